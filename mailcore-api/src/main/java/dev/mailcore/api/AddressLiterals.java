@@ -12,7 +12,7 @@ final class AddressLiterals {
             return false;
         }
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                     || p.length() > 1 && p.charAt(0) == '0' || Integer.parseInt(p) > 255) {
                 return false;
             }
@@ -53,7 +53,8 @@ final class AddressLiterals {
                 return -1;
             }
             for (int i = 0; i < p.length(); i++) {
-                if (Character.digit(p.charAt(i), 16) < 0) {
+                char c = p.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
                     return -1;
                 }
             }

@@ -57,12 +57,7 @@ public final class MailAddress {
         if (localPart == null || localPart.isEmpty()) {
             throw new AddressException("empty local part");
         }
-        for (int i = 0; i < localPart.length(); i++) {
-            char c = localPart.charAt(i);
-            if (c < 32 && c != '\t' || c == 127) {
-                throw new AddressException("control character in local part");
-            }
-        }
+        checkWritable(localPart);
         checkLocalLength(localPart);
         checkDomain(domain);
         return new MailAddress(localPart, domain);
@@ -135,7 +130,7 @@ public final class MailAddress {
 
     private static int localPartEnd(String text) {
         if (text.charAt(0) != '"') {
-            int at = text.lastIndexOf('@');
+            int at = text.indexOf('@');
             return at < 0 ? text.length() : at;
         }
         for (int i = 1; i < text.length(); i++) {
@@ -164,13 +159,14 @@ public final class MailAddress {
                         throw new AddressException("invalid quoted pair in local part");
                     }
                     sb.append(next);
-                } else if (c == '"' || c < 32 || c == 127) {
+                } else if (c == '"' || isControl(c)) {
                     throw new AddressException("invalid character in quoted local part");
                 } else {
                     sb.append(c);
                 }
             }
             decoded = sb.toString();
+            checkWritable(decoded);
             if (decoded.isEmpty()) {
                 throw new AddressException("empty quoted local part");
             }
@@ -184,6 +180,29 @@ public final class MailAddress {
         return decoded;
     }
 
+    /** Rejects what neither a dot-string nor a quoted string can carry: controls and unpaired surrogates. */
+    private static void checkWritable(String local) {
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (isControl(c)) {
+                throw new AddressException("control character in local part");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < local.length()
+                        && Character.isLowSurrogate(local.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new AddressException("unpaired surrogate in local part");
+                }
+            }
+        }
+    }
+
+    /** C0 controls (including TAB), DEL and C1 controls. */
+    private static boolean isControl(char c) {
+        return c < 32 || c >= 127 && c <= 159;
+    }
+
     private static void checkLocalLength(String local) {
         if (local.getBytes(StandardCharsets.UTF_8).length > MAX_LOCAL_PART_OCTETS) {
             throw new AddressException("local part longer than " + MAX_LOCAL_PART_OCTETS + " octets");
@@ -195,9 +214,12 @@ public final class MailAddress {
         if (s.isEmpty() || s.charAt(0) == '.' || s.charAt(s.length() - 1) == '.') {
             return false;
         }
-        char prev = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        int prev = 0;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (Character.getType(c) == Character.SURROGATE) {
+                return false; // unpaired surrogate
+            }
             if (c == '.') {
                 if (prev == '.') {
                     return false;
@@ -206,13 +228,14 @@ public final class MailAddress {
                 return false;
             }
             prev = c;
+            i += Character.charCount(c);
         }
         return true;
     }
 
-    private static boolean isAtext(char c) {
+    private static boolean isAtext(int c) {
         if (c >= 0x80) {
-            return !Character.isISOControl(c) && !Character.isWhitespace(c);
+            return !Character.isISOControl(c) && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
         }
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
@@ -239,6 +262,9 @@ public final class MailAddress {
             }
             start = dot + 1;
         }
+        if (!isAscii(domain)) {
+            checkIdn(domain);
+        }
     }
 
     private static void checkLabel(String domain, int start, int end) {
@@ -251,12 +277,37 @@ public final class MailAddress {
         if (domain.charAt(start) == '-' || domain.charAt(end - 1) == '-') {
             throw new AddressException("domain label starts or ends with '-'");
         }
-        for (int i = start; i < end; i++) {
-            char c = domain.charAt(i);
+        for (int i = start; i < end; ) {
+            int c = domain.codePointAt(i);
             boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
-                    || c >= 0x80 && Character.isLetterOrDigit(c) || c >= 0x80 && Character.getType(c) == Character.NON_SPACING_MARK;
+                    || c >= 0x80 && isIdnLetter(c);
             if (!ok) {
                 throw new AddressException("invalid character in domain " + printable(domain));
+            }
+            i += Character.charCount(c);
+        }
+    }
+
+    private static boolean isIdnLetter(int c) {
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /** An IDN must convert to A-labels that respect the DNS limits. */
+    private static void checkIdn(String domain) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new AddressException("invalid internationalised domain " + printable(domain));
+        }
+        if (ascii.length() > MAX_DOMAIN_OCTETS) {
+            throw new AddressException("domain longer than " + MAX_DOMAIN_OCTETS + " octets in A-label form");
+        }
+        for (String label : ascii.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                throw new AddressException("invalid label in internationalised domain " + printable(domain));
             }
         }
     }

@@ -14,6 +14,9 @@ final class PolicyChain implements DeliveryPolicy {
     private Decision first(Function<DeliveryPolicy, Decision> phase) {
         for (DeliveryPolicy policy : chain) {
             Decision d = phase.apply(policy);
+            if (d == null) {
+                throw new MailcoreException("policy " + policy.getClass().getName() + " returned null, not a Decision");
+            }
             if (!(d instanceof Decision.Accept)) {
                 return d;
             }

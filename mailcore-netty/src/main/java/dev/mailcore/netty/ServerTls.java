@@ -1,42 +1,122 @@
 package dev.mailcore.netty;
 
+import dev.mailcore.api.MailcoreException;
+import dev.mailcore.netty.internal.tls.KeyMaterial;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
  * A server TLS context built once from a {@link TlsConfig}: TLS 1.2 and 1.3 only. Creating one for {@link
  * TlsConfig.SelfSigned} generates the key pair and certificate (Bouncy Castle).
+ *
+ * <p>Instances are immutable and thread-safe; one may serve any number of listeners and servers.
  */
 public final class ServerTls {
 
-    private ServerTls() {
+    /** The only protocols a server context enables, newest first. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final SslContext sslContext;
+    private final List<X509Certificate> chain;
+
+    private ServerTls(SslContext sslContext, List<X509Certificate> chain) {
+        this.sslContext = sslContext;
+        this.chain = List.copyOf(chain);
     }
 
     /** Builds the context; fails with {@link dev.mailcore.api.MailcoreException} on unreadable or bad key material. */
     public static ServerTls create(TlsConfig config) {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (config == null) {
+            throw new MailcoreException("TLS configuration is missing");
+        }
+        if (config instanceof TlsConfig.SelfSigned selfSigned) {
+            return fromKeyMaterial(KeyMaterial.selfSigned(selfSigned.hostNames()), "self-signed certificate");
+        }
+        if (config instanceof TlsConfig.Pem pem) {
+            return fromKeyMaterial(KeyMaterial.fromPem(pem.certificateChain(), pem.privateKey()),
+                    "PEM files " + pem.certificateChain() + " and " + pem.privateKey());
+        }
+        TlsConfig.Pkcs12 pkcs12 = (TlsConfig.Pkcs12) config;
+        char[] password = pkcs12.password();
+        KeyStore store = KeyMaterial.loadPkcs12(pkcs12.keyStore(), password);
+        KeyMaterial material = KeyMaterial.fromPkcs12(store, pkcs12.keyStore(), password);
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            return new ServerTls(configure(SslContextBuilder.forServer(kmf)).build(), material.chain());
+        } catch (GeneralSecurityException | SSLException | IllegalArgumentException e) {
+            throw new MailcoreException("cannot build a TLS context from PKCS#12 key store " + pkcs12.keyStore()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ServerTls fromKeyMaterial(KeyMaterial material, String source) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(),
+                    material.chain().toArray(new X509Certificate[0]));
+            return new ServerTls(configure(builder).build(), material.chain());
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new MailcoreException("cannot build a TLS context from " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContextBuilder configure(SslContextBuilder builder) {
+        return builder.sslProvider(SslProvider.JDK)
+                .protocols(PROTOCOLS)
+                .clientAuth(ClientAuth.NONE);
     }
 
     /** A new server-side handler for one connection. {@code startTls} is true for STARTTLS upgrades. */
     public SslHandler newHandler(ByteBufAllocator allocator, boolean startTls) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return new SslHandler(sslContext.newEngine(allocator), startTls);
+    }
+
+    /** The underlying Netty context, for protocols that need more than {@link #newHandler}. */
+    public SslContext sslContext() {
+        return sslContext;
     }
 
     /** The certificate chain presented to clients, leaf first (for clients' trust stores in tests). */
     public List<X509Certificate> certificateChain() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return chain;
     }
 
     /** A PKCS#12 trust store holding the leaf certificate, for clients that should trust this server (tests). */
     public java.security.KeyStore trustStore() {
-        throw new UnsupportedOperationException("not yet implemented");
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("mailcore-server", chain.get(0));
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new MailcoreException("cannot build a trust store: " + e.getMessage(), e);
+        }
     }
 
     /** A client {@link javax.net.ssl.SSLContext} that trusts exactly this server's certificate (tests, examples). */
     public javax.net.ssl.SSLContext clientContext() {
-        throw new UnsupportedOperationException("not yet implemented");
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trustStore());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new MailcoreException("cannot build a client TLS context: " + e.getMessage(), e);
+        }
     }
 }

@@ -17,12 +17,26 @@ public record Flags(Set<Flag> system, Set<String> keywords) {
         system = system.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(system));
         TreeSet<String> kw = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (String k : keywords) {
-            if (k.isEmpty() || k.startsWith("\\")) {
+            if (!isAtom(k)) {
                 throw new IllegalArgumentException("invalid keyword: " + k);
             }
             kw.add(k);
         }
         keywords = Collections.unmodifiableSet(kw);
+    }
+
+    /** RFC 9051 atom: one or more ASCII characters except atom-specials; a leading backslash is a system flag. */
+    private static boolean isAtom(String k) {
+        if (k.isEmpty() || k.charAt(0) == '\\') {
+            return false;
+        }
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c <= ' ' || c >= 127 || "(){%*\"\\]".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Flags of(Flag... flags) {

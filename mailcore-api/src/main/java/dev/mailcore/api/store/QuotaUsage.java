@@ -13,7 +13,8 @@ public record QuotaUsage(long bytes, long bytesLimit, long messages, long messag
 
     /** Whether adding a message of {@code size} octets would stay within both limits. */
     public boolean allows(long size) {
-        return (bytesLimit == UNLIMITED || bytes + size <= bytesLimit)
-                && (messagesLimit == UNLIMITED || messages + 1 <= messagesLimit);
+        // written as differences so that sizes near Long.MAX_VALUE cannot overflow into "allowed"
+        return (bytesLimit == UNLIMITED || bytes <= bytesLimit && size <= bytesLimit - bytes)
+                && (messagesLimit == UNLIMITED || messages < messagesLimit);
     }
 }

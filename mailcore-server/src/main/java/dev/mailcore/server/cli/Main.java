@@ -1,0 +1,105 @@
+package dev.mailcore.server.cli;
+
+import dev.mailcore.server.MailServer;
+import dev.mailcore.smtp.SmtpRole;
+
+import java.io.PrintStream;
+
+/**
+ * {@code java -jar mailcore-server.jar [flags]}: runs a mail server until SIGTERM (exit status 0) or Ctrl-C.
+ * {@code --help} lists the flags.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        int status = run(args, System.out, System.err);
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Parses the flags and runs the server; returns an exit status when it ends without being signalled (help,
+     * usage errors), or -1 once the server runs and the process should stay alive until a signal.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("mailcore: " + e.getMessage());
+            err.println("Try --help.");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(Options.HELP);
+            return 0;
+        }
+        if (options.version()) {
+            out.println("mailcore " + version());
+            return 0;
+        }
+        MailServer server;
+        try {
+            server = options.toBuilder().build().start();
+        } catch (RuntimeException e) {
+            err.println("mailcore: cannot start: " + e.getMessage());
+            return 1;
+        }
+        for (String notice : options.notices()) {
+            out.println(notice);
+        }
+        printListeners(server, options, out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            // SIGTERM is the normal way to stop this server: report success, not 143.
+            Runtime.getRuntime().halt(0);
+        }, "mailcore-shutdown"));
+        return -1;
+    }
+
+    private static void printListeners(MailServer server, Options options, PrintStream out) {
+        for (SmtpRole role : SmtpRole.values()) {
+            try {
+                String name = switch (role) {
+                    case MX -> "smtp";
+                    case SUBMISSION -> "submission";
+                    case SUBMISSIONS -> "submissions (implicit TLS)";
+                };
+                out.println("mailcore: " + name + " listening on " + server.address(role));
+            } catch (RuntimeException notConfigured) {
+                // role not configured
+            }
+        }
+        if (options.demo()) {
+            out.println("mailcore: demo user " + Options.DEMO_USER + " password " + Options.DEMO_PASSWORD);
+        }
+        out.println("mailcore: ready (SIGTERM or Ctrl-C to stop)");
+        out.flush();
+    }
+
+    /** Defaults for slf4j-simple, the backend bundled in the standalone jar only; -D flags still win. */
+    private static void configureLogging() {
+        String p = "org.slf4j.simpleLogger.";
+        setIfAbsent(p + "defaultLogLevel", "info");
+        setIfAbsent(p + "showDateTime", "true");
+        setIfAbsent(p + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setIfAbsent(p + "showThreadName", "false");
+        setIfAbsent(p + "showShortLogName", "true");
+        setIfAbsent(p + "log.io.netty", "warn");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mailcore.server.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptionsTest {
+
+    @Test
+    void parsesTheBenchmarkFlagSet() {
+        Options o = Options.parse(new String[] {"--smtp-port", "24025", "--imap-port", "24143", "--pop3-port",
+                "24110", "--user", "user@example.com:secret"});
+        assertThat(o.ports()).containsEntry("smtp", 24025).doesNotContainKeys("imap", "pop3");
+        assertThat(o.notices()).hasSize(2).allMatch(n -> n.contains("not available"));
+        assertThat(o.users()).singleElement().satisfies(u -> assertThat(u).containsExactly("user@example.com", "secret"));
+    }
+
+    @Test
+    void passwordMayContainColonsButAddressIsUpToTheLastOne() {
+        Options o = Options.parse(new String[] {"--user=a@example.com:pa:ss"});
+        assertThat(o.users().get(0)).containsExactly("a@example.com:pa", "ss");
+    }
+
+    @Test
+    void demoAddsAllListenersAndTheDemoUser() {
+        Options o = Options.parse(new String[] {"--demo"});
+        assertThat(o.ports()).containsEntry("smtp", 2525).containsEntry("submission", 2587).containsEntry("smtps", 2465);
+        assertThat(o.users()).anySatisfy(u -> assertThat(u[0]).isEqualTo(Options.DEMO_USER));
+    }
+
+    @Test
+    void defaultsToSmtpOn2525() {
+        assertThat(Options.parse(new String[0]).ports()).containsExactlyEntriesOf(java.util.Map.of("smtp", 2525));
+    }
+
+    @Test
+    void rejectsBadInputWithClearMessages() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--smtp-port", "70000"})).hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--smtp-port"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--user", "nopassword"})).hasMessageContaining("ADDRESS:PASSWORD");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--bogus"})).hasMessageContaining("unknown flag");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "maildir:/tmp/x"})).hasMessageContaining("not available");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--tls-cert", "a.pem"})).hasMessageContaining("go together");
+    }
+
+    @Test
+    void helpListsEveryContractFlag() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).isZero();
+        for (String flag : new String[] {"--smtp-port", "--submission-port", "--smtps-port", "--imap-port",
+                "--pop3-port", "--user", "--store", "--demo", "--bind"}) {
+            assertThat(help).contains(flag);
+        }
+    }
+
+    @Test
+    void usageErrorExitsWithTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"--nope"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag --nope");
+    }
+}

@@ -1,0 +1,206 @@
+package dev.mailcore.smtp.internal;
+
+import dev.mailcore.api.DeliveryReport;
+import dev.mailcore.api.DeliveryStatus;
+import dev.mailcore.api.Envelope;
+import dev.mailcore.api.EnvelopeRecipient;
+import dev.mailcore.api.Filter;
+import dev.mailcore.api.FilterResult;
+import dev.mailcore.api.HeaderField;
+import dev.mailcore.api.IncomingMessage;
+import dev.mailcore.api.MessageSource;
+import dev.mailcore.api.RecipientOutcome;
+import dev.mailcore.api.Resolution;
+import dev.mailcore.api.SessionInfo;
+import dev.mailcore.api.SmtpReply;
+import dev.mailcore.api.Transport;
+import dev.mailcore.api.store.MailboxRef;
+import dev.mailcore.api.store.Store;
+import dev.mailcore.api.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What happens to a complete message before it is acknowledged: filters in order, then remote recipients to the
+ * transport, then one all-or-nothing store delivery for every local target. Runs on the SPI executor; returns the
+ * one reply for the whole message. Nothing is acknowledged that was not handed on.
+ */
+final class DeliveryPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
+
+    /**
+     * One accepted recipient and where it goes.
+     *
+     * @param recipient  the RCPT TO
+     * @param resolution {@link Resolution.Local} or {@link Resolution.Remote}
+     */
+    record Route(EnvelopeRecipient recipient, Resolution resolution) {
+    }
+
+    private final List<Filter> filters;
+    private final Transport transport;
+    private final Store store;
+
+    DeliveryPipeline(List<Filter> filters, Transport transport, Store store) {
+        this.filters = filters;
+        this.transport = transport;
+        this.store = store;
+    }
+
+    /**
+     * @param session   the session snapshot for filters
+     * @param envelope  all recipients
+     * @param routes    where each recipient goes, in envelope order
+     * @param content   the message with the given prefix (trace and filter headers) in front
+     * @param received  the {@code Received:} header
+     * @param id        the message id for the reply and logs
+     * @param now       the internal date
+     */
+    SmtpReply deliver(SessionInfo session, Envelope envelope, List<Route> routes,
+                      Function<byte[], MessageSource> content, String received, String id, Instant now) {
+        String prefix = received;
+        MessageSource message = content.apply(bytes(prefix));
+        String mailbox = MailboxRef.INBOX;
+        for (Filter filter : filters) {
+            FilterResult result;
+            try {
+                result = filter.apply(new IncomingMessage(session, envelope, message));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: filter {} failed", id, filter, e);
+                return SmtpReply.of(451, "4.3.0", "Error: content filter failed, try again later");
+            }
+            if (result instanceof FilterResult.Continue) {
+                List<HeaderField> headers = ((FilterResult.Continue) result).headersToAdd();
+                if (!headers.isEmpty()) {
+                    prefix = headers(headers) + prefix;
+                    message = content.apply(bytes(prefix));
+                }
+            } else if (result instanceof FilterResult.Reject) {
+                SmtpReply reply = ((FilterResult.Reject) result).reply();
+                LOG.info("{}: rejected by filter: {}", id, reply);
+                return reply;
+            } else if (result instanceof FilterResult.Discard) {
+                LOG.info("{}: discarded by filter", id);
+                return queued(id);
+            } else if (result instanceof FilterResult.FileInto) {
+                FilterResult.FileInto fileInto = (FilterResult.FileInto) result;
+                if (!fileInto.headersToAdd().isEmpty()) {
+                    prefix = headers(fileInto.headersToAdd()) + prefix;
+                    message = content.apply(bytes(prefix));
+                }
+                mailbox = fileInto.mailbox();
+                break;
+            } else {
+                LOG.warn("{}: filter {} returned {}", id, filter, result);
+                return SmtpReply.of(451, "4.3.0", "Error: content filter failed, try again later");
+            }
+        }
+
+        List<EnvelopeRecipient> remote = new ArrayList<>();
+        Set<MailboxRef> targets = new LinkedHashSet<>();
+        try {
+            for (Route route : routes) {
+                if (route.resolution() instanceof Resolution.Local) {
+                    for (String user : ((Resolution.Local) route.resolution()).users()) {
+                        targets.add(new MailboxRef(user, mailbox));
+                    }
+                } else {
+                    remote.add(route.recipient());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: bad local target (mailbox {})", id, mailbox, e);
+            return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
+        }
+
+        if (!remote.isEmpty()) {
+            SmtpReply failure = relay(new Envelope(envelope.sender(), remote, envelope.parameters()), message, id);
+            if (failure != null) {
+                return failure;
+            }
+        }
+        if (!targets.isEmpty()) {
+            try {
+                store.deliver(List.copyOf(targets), message, now);
+            } catch (StoreException e) {
+                LOG.warn("{}: store delivery failed: {} {}", id, e.error(), e.getMessage());
+                switch (e.error()) {
+                    case OVER_QUOTA:
+                        return SmtpReply.of(452, "4.2.2", "Mailbox full");
+                    case STORAGE_FULL:
+                        return SmtpReply.of(452, "4.3.1", "Insufficient system storage");
+                    default:
+                        return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: store delivery failed", id, e);
+                return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
+            }
+        }
+        LOG.info("{}: accepted from {} for {} local target(s) and {} remote recipient(s)", id,
+                envelope.sender(), targets.size(), remote.size());
+        return queued(id);
+    }
+
+    /** Hands the message to the transport; the failure reply, or {@code null} when every recipient got it. */
+    private SmtpReply relay(Envelope envelope, MessageSource message, String id) {
+        if (transport == null) {
+            return SmtpReply.of(554, "5.7.1", "Error: relay access denied");
+        }
+        DeliveryReport report;
+        try {
+            report = transport.deliver(envelope, message);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: transport failed", id, e);
+            return SmtpReply.of(451, "4.4.0", "Error: relay delivery failed, try again later");
+        }
+        if (report != null && report.allDelivered()
+                && report.outcomes().size() >= envelope.recipients().size()) {
+            return null;
+        }
+        RecipientOutcome permanent = null;
+        boolean temporary = report == null || report.outcomes().size() < envelope.recipients().size();
+        if (report != null) {
+            for (RecipientOutcome outcome : report.outcomes()) {
+                if (outcome.status() == DeliveryStatus.DEFERRED) {
+                    temporary = true;
+                } else if (outcome.status() == DeliveryStatus.FAILED && permanent == null) {
+                    permanent = outcome;
+                }
+            }
+        }
+        LOG.info("{}: relay not completed: {}", id, report);
+        if (temporary || permanent == null) {
+            return SmtpReply.of(451, "4.4.0", "Error: relay delivery deferred, try again later");
+        }
+        SmtpReply remote = permanent.reply();
+        String status = remote.enhancedStatus() != null && remote.enhancedStatus().startsWith("5.")
+                ? remote.enhancedStatus() : "5.0.0";
+        return SmtpReply.of(554, status, "Error: relay delivery failed for <" + permanent.recipient() + ">: "
+                + remote.lines().get(0));
+    }
+
+    private static SmtpReply queued(String id) {
+        return SmtpReply.of(250, "2.0.0", "Ok: queued as " + id);
+    }
+
+    private static String headers(List<HeaderField> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (HeaderField field : fields) {
+            sb.append(HeaderFolding.fold(field.name(), field.value()));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,1134 @@
+package dev.mailcore.smtp.internal;
+
+import dev.mailcore.api.AddressException;
+import dev.mailcore.api.BodyType;
+import dev.mailcore.api.Decision;
+import dev.mailcore.api.Envelope;
+import dev.mailcore.api.EnvelopeRecipient;
+import dev.mailcore.api.MailAddress;
+import dev.mailcore.api.MailParameters;
+import dev.mailcore.api.Paths;
+import dev.mailcore.api.Resolution;
+import dev.mailcore.api.ReversePath;
+import dev.mailcore.api.SessionInfo;
+import dev.mailcore.api.SmtpReply;
+import dev.mailcore.netty.ConnectionContext;
+import dev.mailcore.netty.ShutdownEvent;
+import dev.mailcore.netty.StartTls;
+import dev.mailcore.netty.TlsMode;
+import dev.mailcore.netty.sasl.SaslExchange;
+import dev.mailcore.netty.sasl.SaslMechanisms;
+import dev.mailcore.netty.sasl.SaslStep;
+import dev.mailcore.smtp.SmtpConfig;
+import dev.mailcore.smtp.SmtpRole;
+import dev.mailcore.smtp.internal.codec.ChunkComplete;
+import dev.mailcore.smtp.internal.codec.CommandLine;
+import dev.mailcore.smtp.internal.codec.DataComplete;
+import dev.mailcore.smtp.internal.codec.DataError;
+import dev.mailcore.smtp.internal.codec.MessageSpool;
+import dev.mailcore.smtp.internal.codec.SmtpInboundDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One SMTP connection: the command state machine behind {@link SmtpInboundDecoder}. Every SPI call runs on the
+ * configured executor while the decoder is paused; its result is applied on the event loop and decoding resumes.
+ * Replies are written as they are made and flushed once the decoder has no more input to work on (PIPELINING).
+ */
+public final class SmtpSession extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+    /** AUTH failures answered at once; later ones are delayed. */
+    static final int AUTH_FAILURES_BEFORE_DELAY = 3;
+    /** AUTH failures after which the connection is closed. */
+    static final int MAX_AUTH_FAILURES = 10;
+    /** Delay of each AUTH failure reply after the first {@link #AUTH_FAILURES_BEFORE_DELAY}. */
+    static final long AUTH_FAILURE_DELAY_MILLIS = 1000;
+
+    private enum Mode {
+        /** Reading commands. */
+        COMMAND,
+        /** Reading SASL responses. */
+        AUTH,
+        /** The decoder reads DATA content. */
+        DATA,
+        /** The decoder reads a BDAT chunk. */
+        CHUNK,
+        /** STARTTLS handshake running. */
+        TLS,
+        /** The connection is (being) closed: nothing more is read or written. */
+        CLOSED
+    }
+
+    /** Transaction scope: cleared by RSET, MAIL, EHLO/HELO and after each message. */
+    private static final class Transaction {
+        final ReversePath from;
+        final MailParameters parameters;
+        final List<DeliveryPipeline.Route> routes = new ArrayList<>();
+        MessageSpool spool;
+        boolean chunking;
+        boolean lastChunk;
+
+        Transaction(ReversePath from, MailParameters parameters) {
+            this.from = from;
+            this.parameters = parameters;
+        }
+    }
+
+    private final SmtpConfig config;
+    private final SmtpRole role;
+    private final SaslMechanisms sasl;
+    private final ConnectionContext context;
+    private final SmtpInboundDecoder decoder;
+    private final DeliveryPipeline pipeline;
+    private final String host;
+
+    private ChannelHandlerContext ctx;
+    private Channel channel;
+
+    // connection scope
+    private Mode mode = Mode.COMMAND;
+    private boolean busy;
+    private boolean unflushed;
+    private String heloName;
+    private boolean esmtp;
+    private boolean tlsActive;
+    private String authUser;
+    private int badCommands;
+    private int authFailures;
+    private SmtpReply connectRefusal;
+    private boolean shutdownRequested;
+    private int messageCount;
+    private SaslExchange exchange;
+    private String saslSuccessUser;
+    private SmtpReply refusedChunkReply;
+
+    // transaction scope
+    private Transaction tx;
+
+    public SmtpSession(SmtpConfig config, SmtpRole role, SaslMechanisms sasl, ConnectionContext context,
+                       SmtpInboundDecoder decoder) {
+        this.config = config;
+        this.role = role;
+        this.sasl = sasl;
+        this.context = context;
+        this.decoder = decoder;
+        this.host = config.hostname();
+        this.pipeline = new DeliveryPipeline(config.filters(), config.transport(), config.store());
+        this.tlsActive = context.implicitTls();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+    }
+
+    /** Asks the policy about the client and greets it. Call on the event loop once the handlers are added. */
+    public void start() {
+        if (ctx == null) {
+            throw new IllegalStateException("add the session to the pipeline first");
+        }
+        async(() -> config.policy().onConnect(sessionInfo(null)), decision -> {
+            if (decision instanceof Decision.Accept) {
+                reply(SmtpReply.of(220, host + " ESMTP mailcore"));
+            } else if (decision instanceof Decision.Disconnect) {
+                closeWith(((Decision.Disconnect) decision).reply());
+            } else {
+                connectRefusal = replyOf(decision);
+                LOG.info("{}: connection from {} refused: {}", id(), context.remote(), connectRefusal);
+                reply(connectRefusal);
+            }
+        }, e -> closeWith(SmtpReply.of(421, "4.3.0", host + " Error: internal error, try again later")));
+    }
+
+    // ------------------------------------------------------------------ inbound events
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (mode == Mode.CLOSED) {
+                if (msg instanceof DataComplete) {
+                    closeQuietly(((DataComplete) msg).spool());
+                } else if (msg instanceof ChunkComplete) {
+                    closeQuietly(((ChunkComplete) msg).spool());
+                }
+                return;
+            }
+            if (msg instanceof CommandLine) {
+                onLine((CommandLine) msg);
+            } else if (msg instanceof DataComplete) {
+                onDataComplete((DataComplete) msg);
+            } else if (msg instanceof ChunkComplete) {
+                onChunkComplete((ChunkComplete) msg);
+            } else {
+                LOG.warn("{}: unexpected message {}", id(), msg);
+            }
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        afterInput();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!busy && mode != Mode.CLOSED) {
+            flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ShutdownEvent) {
+            shutdownRequested = true;
+            checkShutdown();
+            if (!busy) {
+                flush();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        mode = Mode.CLOSED;
+        exchange = null;
+        if (!busy) {
+            resetTransaction();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: connection error, closing", id(), cause);
+        if (mode != Mode.CLOSED) {
+            mode = Mode.CLOSED;
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private void onLine(CommandLine line) {
+        if (mode == Mode.AUTH) {
+            onSaslResponse(line);
+            return;
+        }
+        if (mode != Mode.COMMAND) {
+            LOG.warn("{}: command line in mode {} ignored", id(), mode);
+            return;
+        }
+        if (line.problem() != null) {
+            switch (line.problem()) {
+                case TOO_LONG:
+                    reply(500, "5.5.6", "Error: line too long");
+                    break;
+                case BARE_LF:
+                    reply(500, "5.5.2", "Error: bad syntax (bare LF; lines must end in CRLF)");
+                    break;
+                case BARE_CR:
+                    reply(500, "5.5.2", "Error: bad syntax (bare CR)");
+                    break;
+                default:
+                    reply(500, "5.5.2", "Error: bad syntax (invalid UTF-8)");
+                    break;
+            }
+            return;
+        }
+        String text = stripTrailingBlanks(line.text());
+        int space = text.indexOf(' ');
+        String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+        String arg = space < 0 ? "" : text.substring(space + 1);
+        if (connectRefusal != null && !verb.equals("QUIT")) {
+            reply(503, "5.5.1", "Error: access denied");
+            return;
+        }
+        switch (verb) {
+            case "EHLO":
+                helo(arg, true);
+                break;
+            case "HELO":
+                helo(arg, false);
+                break;
+            case "MAIL":
+                mail(arg);
+                break;
+            case "RCPT":
+                rcpt(arg);
+                break;
+            case "DATA":
+                data(arg);
+                break;
+            case "BDAT":
+                bdat(arg);
+                break;
+            case "RSET":
+                if (!arg.isEmpty()) {
+                    reply(501, "5.5.4", "Syntax: RSET");
+                } else {
+                    resetTransaction();
+                    reply(250, "2.0.0", "Ok");
+                }
+                break;
+            case "NOOP":
+                reply(250, "2.0.0", "Ok");
+                break;
+            case "QUIT":
+                closeWith(SmtpReply.of(221, "2.0.0", "Bye"));
+                break;
+            case "VRFY":
+                if (arg.isEmpty()) {
+                    reply(501, "5.5.4", "Syntax: VRFY address");
+                } else {
+                    reply(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery");
+                }
+                break;
+            case "EXPN":
+            case "ETRN":
+            case "TURN":
+            case "ATRN":
+            case "SEND":
+            case "SAML":
+            case "SOML":
+                reply(502, "5.5.1", "Error: command not implemented");
+                break;
+            case "HELP":
+                reply(214, "2.0.0", "mailcore ESMTP, see https://www.rfc-editor.org/rfc/rfc5321");
+                break;
+            case "STARTTLS":
+                startTls(arg);
+                break;
+            case "AUTH":
+                auth(arg);
+                break;
+            default:
+                reply(500, "5.5.2", "Error: command not recognized");
+                break;
+        }
+    }
+
+    private void helo(String arg, boolean extended) {
+        if (arg.isEmpty()) {
+            reply(501, "5.5.4", extended ? "Syntax: EHLO hostname" : "Syntax: HELO hostname");
+            return;
+        }
+        if (!validHeloName(arg)) {
+            reply(501, "5.5.4", "Error: invalid hostname");
+            return;
+        }
+        resetTransaction();
+        SessionInfo info = sessionInfo(arg);
+        async(() -> config.policy().onHelo(info), decision -> {
+            if (!(decision instanceof Decision.Accept)) {
+                applyRefusal(decision);
+                return;
+            }
+            heloName = arg;
+            esmtp = extended;
+            if (!extended) {
+                reply(250, null, host);
+                return;
+            }
+            List<String> lines = new ArrayList<>(12);
+            lines.add(host);
+            lines.add("PIPELINING");
+            lines.add("SIZE " + config.maxMessageSize());
+            if (startTlsOffered()) {
+                lines.add("STARTTLS");
+            }
+            if (authOffered()) {
+                lines.add("AUTH " + String.join(" ", sasl.names()));
+            }
+            lines.add("ENHANCEDSTATUSCODES");
+            lines.add("8BITMIME");
+            lines.add("DSN");
+            lines.add("SMTPUTF8");
+            lines.add("CHUNKING");
+            lines.add("BINARYMIME");
+            reply(new SmtpReply(250, null, lines));
+        }, this::policyFailed);
+    }
+
+    private void mail(String arg) {
+        if (heloName == null) {
+            reply(503, "5.5.1", "Error: send HELO/EHLO first");
+            return;
+        }
+        if (tx != null) {
+            reply(503, "5.5.1", "Error: nested MAIL command");
+            return;
+        }
+        if (role.requiresAuth() && authUser == null) {
+            reply(530, "5.7.0", "Authentication required");
+            return;
+        }
+        PathArgument parsed;
+        ReversePath from;
+        MailParameters parameters;
+        try {
+            parsed = PathArgument.parse(arg, "FROM:", new ReplyException(501, "5.5.4", "Syntax: MAIL FROM:<address>"),
+                    new ReplyException(501, "5.1.7", "Bad sender address syntax"));
+            try {
+                from = ReversePath.parse(parsed.path());
+            } catch (AddressException e) {
+                throw new ReplyException(501, "5.1.7", "Bad sender address syntax");
+            }
+            if (!esmtp && !parsed.parameters().isEmpty()) {
+                throw new ReplyException(555, "5.5.4", "Unsupported option: "
+                        + EsmtpParameters.printable(parsed.parameters().get(0)) + " (send EHLO for ESMTP)");
+            }
+            MailParameters given = EsmtpParameters.parseMail(parsed.parameters(), config.maxMessageSize());
+            // RFC 4954 §5: AUTH= is only trusted from an authenticated client; otherwise it is as if it were <>
+            parameters = given.authSender() == null || authUser != null ? given
+                    : new MailParameters(given.declaredSize(), given.body(), given.smtpUtf8(), given.dsnReturn(),
+                            given.envelopeId(), null, given.other());
+        } catch (ReplyException e) {
+            reply(e.reply());
+            return;
+        }
+        if (!parameters.smtpUtf8() && from.address().map(MailAddress::requiresSmtpUtf8).orElse(false)) {
+            reply(553, "5.6.7", "Error: SMTPUTF8 is required for the sender address");
+            return;
+        }
+        SessionInfo info = sessionInfo(heloName);
+        async(() -> config.policy().onMailFrom(info, from, parameters), decision -> {
+            if (decision instanceof Decision.Accept) {
+                tx = new Transaction(from, parameters);
+                reply(250, "2.1.0", "Ok");
+            } else {
+                applyRefusal(decision);
+            }
+        }, this::policyFailed);
+    }
+
+    private void rcpt(String arg) {
+        if (tx == null) {
+            reply(503, "5.5.1", "Error: need MAIL command");
+            return;
+        }
+        MailAddress address;
+        EsmtpParameters.RcptParameters parameters;
+        try {
+            PathArgument parsed = PathArgument.parse(arg, "TO:",
+                    new ReplyException(501, "5.5.4", "Syntax: RCPT TO:<address>"),
+                    new ReplyException(501, "5.1.3", "Bad recipient address syntax"));
+            if (parsed.path().equalsIgnoreCase("<postmaster>")) {
+                address = MailAddress.of("postmaster", host);
+            } else {
+                try {
+                    address = Paths.parsePath(parsed.path());
+                } catch (AddressException e) {
+                    throw new ReplyException(501, "5.1.3", "Bad recipient address syntax");
+                }
+            }
+            if (!esmtp && !parsed.parameters().isEmpty()) {
+                throw new ReplyException(555, "5.5.4", "Unsupported option: "
+                        + EsmtpParameters.printable(parsed.parameters().get(0)) + " (send EHLO for ESMTP)");
+            }
+            parameters = EsmtpParameters.parseRcpt(parsed.parameters());
+        } catch (ReplyException e) {
+            reply(e.reply());
+            return;
+        }
+        if (address.requiresSmtpUtf8() && !tx.parameters.smtpUtf8()) {
+            reply(553, "5.6.7", "Error: SMTPUTF8 is required for the recipient address");
+            return;
+        }
+        if (tx.routes.size() >= config.maxRecipients()) {
+            reply(452, "4.5.3", "Error: too many recipients");
+            return;
+        }
+        EnvelopeRecipient recipient = new EnvelopeRecipient(address, parameters.notifyOn(), parameters.orcpt());
+        SessionInfo info = sessionInfo(heloName);
+        ReversePath from = tx.from;
+        this.<Object>async(() -> {
+            Decision decision = config.policy().onRecipient(info, from, recipient);
+            if (!(decision instanceof Decision.Accept)) {
+                return decision;
+            }
+            Resolution resolution = config.resolver().resolve(address);
+            if (resolution == null) {
+                throw new IllegalStateException("resolver returned null for " + address);
+            }
+            return resolution;
+        }, result -> {
+            if (result instanceof Decision) {
+                applyRefusal((Decision) result);
+            } else if (result instanceof Resolution.Local) {
+                acceptRecipient(recipient, (Resolution) result);
+            } else if (result instanceof Resolution.Remote) {
+                if (authUser != null && config.transport() != null) {
+                    acceptRecipient(recipient, (Resolution) result);
+                } else {
+                    reply(554, "5.7.1", "<" + address + ">: Relay access denied");
+                }
+            } else {
+                reply(550, "5.1.1", "<" + address + ">: Recipient address rejected: User unknown");
+            }
+        }, this::policyFailed);
+    }
+
+    private void acceptRecipient(EnvelopeRecipient recipient, Resolution resolution) {
+        if (tx == null) {
+            return; // reset meanwhile (connection closing)
+        }
+        tx.routes.add(new DeliveryPipeline.Route(recipient, resolution));
+        reply(250, "2.1.5", "Ok");
+    }
+
+    private void data(String arg) {
+        if (!arg.isEmpty()) {
+            reply(501, "5.5.4", "Syntax: DATA");
+            return;
+        }
+        if (tx == null) {
+            reply(503, "5.5.1", "Error: need MAIL command");
+            return;
+        }
+        if (tx.chunking) {
+            reply(503, "5.5.1", "Error: DATA not allowed after BDAT");
+            return;
+        }
+        if (tx.parameters.body() == BodyType.BINARY_MIME) {
+            reply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT");
+            return;
+        }
+        if (tx.routes.isEmpty()) {
+            reply(554, "5.5.1", "Error: no valid recipients");
+            return;
+        }
+        tx.spool = newSpool(config.maxMessageSize());
+        reply(354, null, "End data with <CR><LF>.<CR><LF>");
+        flush();
+        mode = Mode.DATA;
+        decoder.beginData(tx.spool);
+    }
+
+    private void onDataComplete(DataComplete complete) {
+        mode = Mode.COMMAND;
+        if (tx == null || tx.spool != complete.spool()) {
+            closeQuietly(complete.spool());
+            return;
+        }
+        DataError error = complete.error();
+        if (error != null) {
+            LOG.info("{}: message refused: {}", id(), error);
+            reply(dataErrorReply(error));
+            resetTransaction();
+            return;
+        }
+        deliver();
+    }
+
+    private static SmtpReply dataErrorReply(DataError error) {
+        switch (error) {
+            case TOO_BIG:
+                return SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit");
+            case LINE_TOO_LONG:
+                return SmtpReply.of(552, "5.6.0",
+                        "Message contains a line longer than 1000 octets including CRLF (RFC 5321 4.5.3.1.6)");
+            default:
+                return SmtpReply.of(554, "5.6.0", "Message contains bare CR or LF");
+        }
+    }
+
+    private void bdat(String arg) {
+        String[] parts = arg.isEmpty() ? new String[0] : arg.split(" +");
+        boolean last = parts.length == 2 && parts[1].equalsIgnoreCase("LAST");
+        if (parts.length < 1 || parts.length > 2 || parts.length == 2 && !last || parts[0].isEmpty()
+                || parts[0].length() > 18 || !parts[0].chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // the chunk's extent is unknown: the stream cannot be resynchronised
+            closeWith(SmtpReply.of(501, "5.5.4", "Syntax: BDAT count [LAST]"));
+            return;
+        }
+        long size = Long.parseLong(parts[0]);
+        SmtpReply refusal = null;
+        if (tx == null) {
+            refusal = SmtpReply.of(503, "5.5.1", "Error: need MAIL command");
+        } else if (tx.routes.isEmpty()) {
+            refusal = SmtpReply.of(503, "5.5.1", "Error: need RCPT command");
+        }
+        mode = Mode.CHUNK;
+        if (refusal != null) {
+            refusedChunkReply = refusal;
+            decoder.beginChunk(newSpool(0), size);
+            return;
+        }
+        tx.chunking = true;
+        tx.lastChunk = last;
+        if (tx.spool == null) {
+            tx.spool = newSpool(config.maxMessageSize());
+        }
+        decoder.beginChunk(tx.spool, size);
+    }
+
+    private void onChunkComplete(ChunkComplete complete) {
+        mode = Mode.COMMAND;
+        if (refusedChunkReply != null) {
+            SmtpReply reply = refusedChunkReply;
+            refusedChunkReply = null;
+            closeQuietly(complete.spool());
+            reply(reply);
+            return;
+        }
+        if (tx == null || tx.spool != complete.spool()) {
+            closeQuietly(complete.spool());
+            return;
+        }
+        if (complete.error() != null) {
+            LOG.info("{}: chunk refused: {}", id(), complete.error());
+            reply(dataErrorReply(complete.error()));
+            // the rest of this message's chunks are refused (503, need MAIL) until a new transaction starts
+            resetTransaction();
+            return;
+        }
+        if (tx.lastChunk) {
+            deliver();
+        } else {
+            reply(250, "2.0.0", complete.chunkSize() + " octets received");
+        }
+    }
+
+    /** Runs the delivery pipeline for the current transaction's complete message. */
+    private void deliver() {
+        Transaction t = tx;
+        String messageId = nextMessageId();
+        boolean utf8 = t.parameters.smtpUtf8();
+        String protocol = ReceivedHeader.protocol(esmtp, utf8, tlsActive, authUser != null);
+        StartTls.TlsSessionInfo tls = tlsActive ? tlsInfo() : null;
+        String received = ReceivedHeader.build(heloName, context.remote(), host, protocol, messageId,
+                tls == null ? null : tls.protocol() + " with cipher " + tls.cipherSuite(),
+                t.routes.size() == 1 ? t.routes.get(0).recipient().address().toString() : null,
+                ZonedDateTime.now(config.clock()));
+        List<EnvelopeRecipient> recipients = new ArrayList<>(t.routes.size());
+        for (DeliveryPipeline.Route route : t.routes) {
+            recipients.add(route.recipient());
+        }
+        Envelope envelope = new Envelope(t.from, recipients, t.parameters);
+        List<DeliveryPipeline.Route> routes = List.copyOf(t.routes);
+        SessionInfo info = sessionInfo(heloName);
+        MessageSpool spool = t.spool;
+        async(() -> pipeline.deliver(info, envelope, routes, spool::toSource, received, messageId,
+                config.clock().instant()), reply -> {
+                    closeQuietly(spool);
+                    if (tx == t) {
+                        tx = null;
+                    }
+                    reply(reply);
+                }, e -> {
+                    LOG.error("{}: delivery failed", messageId, e);
+                    closeQuietly(spool);
+                    if (tx == t) {
+                        tx = null;
+                    }
+                    reply(451, "4.3.0", "Error: queue file write error");
+                });
+    }
+
+    private void startTls(String arg) {
+        if (tlsActive) {
+            reply(503, "5.5.1", "Error: TLS already active");
+            return;
+        }
+        if (!startTlsListener()) {
+            reply(502, "5.5.1", "Error: command not implemented");
+            return;
+        }
+        if (authUser != null) {
+            reply(503, "5.5.1", "Error: STARTTLS not allowed after AUTH");
+            return;
+        }
+        if (!arg.isEmpty()) {
+            reply(501, "5.5.4", "Syntax: STARTTLS");
+            return;
+        }
+        reply(220, "2.0.0", "Ready to start TLS");
+        flush();
+        mode = Mode.TLS;
+        decoder.setPaused(true);
+        channel.eventLoop().execute(this::upgrade);
+    }
+
+    private void upgrade() {
+        if (mode != Mode.TLS) {
+            return;
+        }
+        int dropped = decoder.discardPending();
+        if (dropped > 0) {
+            LOG.warn("{}: discarded {} octets pipelined after STARTTLS from {}", id(), dropped, context.remote());
+        }
+        Future<Channel> handshake;
+        try {
+            handshake = StartTls.upgrade(channel, context.tls());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: STARTTLS failed", id(), e);
+            mode = Mode.CLOSED;
+            channel.close();
+            return;
+        }
+        decoder.setPaused(false); // the handshake needs reads; no plain text is decoded meanwhile
+        handshake.addListener(done -> {
+            if (mode != Mode.TLS) {
+                return;
+            }
+            if (!done.isSuccess()) {
+                LOG.info("{}: TLS handshake failed: {}", id(), String.valueOf(done.cause()));
+                mode = Mode.CLOSED;
+                channel.close();
+                return;
+            }
+            tlsActive = true;
+            heloName = null;
+            esmtp = false;
+            authUser = null;
+            resetTransaction();
+            mode = Mode.COMMAND;
+            checkShutdown();
+            flush();
+        });
+    }
+
+    // ------------------------------------------------------------------ AUTH
+
+    private void auth(String arg) {
+        if (sasl == null) {
+            reply(503, "5.5.1", "Error: authentication not enabled");
+            return;
+        }
+        if (!esmtp) {
+            reply(503, "5.5.1", "Error: send EHLO first");
+            return;
+        }
+        if (authUser != null) {
+            reply(503, "5.5.1", "Error: already authenticated");
+            return;
+        }
+        if (tx != null) {
+            reply(503, "5.5.1", "Error: MAIL transaction in progress");
+            return;
+        }
+        if (!authAllowedNow()) {
+            reply(538, "5.7.11", "Encryption required for requested authentication mechanism");
+            return;
+        }
+        String[] parts = arg.isEmpty() ? new String[0] : arg.split(" +");
+        if (parts.length < 1 || parts.length > 2) {
+            reply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+            return;
+        }
+        SaslExchange started = sasl.start(parts[0]);
+        if (started == null) {
+            reply(504, "5.5.4", "Unsupported authentication mechanism");
+            return;
+        }
+        byte[] initial = null;
+        if (parts.length == 2) {
+            initial = parts[1].equals("=") ? new byte[0] : decodeBase64(parts[1]);
+            if (initial == null) {
+                reply(501, "5.5.2", "Error: invalid base64 data");
+                return;
+            }
+        }
+        exchange = started;
+        saslSuccessUser = null;
+        mode = Mode.AUTH;
+        byte[] ir = initial;
+        saslStep(() -> started.start(ir));
+    }
+
+    private void onSaslResponse(CommandLine line) {
+        if (line.problem() != null) {
+            endSasl();
+            reply(501, "5.5.2", "Error: malformed authentication response");
+            return;
+        }
+        String text = line.text().trim();
+        if (text.equals("*")) {
+            endSasl();
+            reply(501, "5.0.0", "Authentication aborted");
+            return;
+        }
+        byte[] response = decodeBase64(text);
+        if (response == null) {
+            endSasl();
+            reply(501, "5.5.2", "Error: invalid base64 data");
+            return;
+        }
+        if (saslSuccessUser != null) {
+            // the client acknowledged the server's additional data (RFC 4954 §4)
+            String user = saslSuccessUser;
+            if (response.length == 0) {
+                authSucceeded(user);
+            } else {
+                authFailed(SaslStep.Reason.MALFORMED);
+            }
+            return;
+        }
+        SaslExchange current = exchange;
+        saslStep(() -> current.next(response));
+    }
+
+    private void saslStep(Supplier<SaslStep> step) {
+        async(step::get, result -> {
+            if (mode != Mode.AUTH) {
+                return;
+            }
+            if (result instanceof SaslStep.Challenge) {
+                reply(334, null, Base64.getEncoder().encodeToString(((SaslStep.Challenge) result).data()));
+            } else if (result instanceof SaslStep.Success) {
+                SaslStep.Success success = (SaslStep.Success) result;
+                if (success.additionalData() != null && success.additionalData().length > 0) {
+                    saslSuccessUser = success.user();
+                    reply(334, null, Base64.getEncoder().encodeToString(success.additionalData()));
+                } else {
+                    authSucceeded(success.user());
+                }
+            } else {
+                SaslStep.Failure failure = (SaslStep.Failure) result;
+                LOG.info("{}: authentication failed from {}: {} {}", id(), context.remote(), failure.reason(),
+                        failure.message());
+                authFailed(failure.reason());
+            }
+        }, e -> {
+            LOG.warn("{}: authentication error", id(), e);
+            authFailed(SaslStep.Reason.TEMPORARY);
+        });
+    }
+
+    private void authSucceeded(String user) {
+        endSasl();
+        authUser = user;
+        LOG.info("{}: authenticated as {}", id(), user);
+        reply(235, "2.7.0", "Authentication successful");
+    }
+
+    private void authFailed(SaslStep.Reason reason) {
+        endSasl();
+        SmtpReply failure;
+        switch (reason) {
+            case TEMPORARY:
+                failure = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+                break;
+            case MALFORMED:
+                failure = SmtpReply.of(501, "5.5.2", "Error: malformed authentication response");
+                break;
+            default:
+                failure = SmtpReply.of(535, "5.7.8", "Error: authentication failed");
+                break;
+        }
+        if (reason == SaslStep.Reason.TEMPORARY) {
+            reply(failure);
+            return;
+        }
+        authFailures++;
+        if (authFailures >= MAX_AUTH_FAILURES) {
+            reply(failure);
+            closeWith(SmtpReply.of(421, "4.7.0", host + " Error: too many authentication failures"));
+        } else if (authFailures > AUTH_FAILURES_BEFORE_DELAY) {
+            busy = true;
+            decoder.setPaused(true);
+            flush();
+            ctx.executor().schedule(() -> {
+                busy = false;
+                if (mode == Mode.CLOSED) {
+                    return;
+                }
+                reply(failure);
+                resume();
+            }, AUTH_FAILURE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            reply(failure);
+        }
+    }
+
+    private void endSasl() {
+        exchange = null;
+        saslSuccessUser = null;
+        if (mode == Mode.AUTH) {
+            mode = Mode.COMMAND;
+        }
+    }
+
+    // ------------------------------------------------------------------ async machinery
+
+    /**
+     * Runs {@code call} on the SPI executor with the decoder paused, then {@code apply} (or {@code failed}) on the
+     * event loop, then resumes decoding.
+     */
+    private <T> void async(Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
+        busy = true;
+        decoder.setPaused(true);
+        if (decoder.pendingBytes() == 0) {
+            flush();
+        }
+        try {
+            config.executor().execute(() -> {
+                T result = null;
+                Throwable failure = null;
+                try {
+                    result = call.get();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                T r = result;
+                Throwable f = failure;
+                channel.eventLoop().execute(() -> complete(r, f, apply, failed));
+            });
+        } catch (RejectedExecutionException e) {
+            channel.eventLoop().execute(() -> complete(null, e, apply, failed));
+        }
+    }
+
+    private <T> void complete(T result, Throwable failure, Consumer<T> apply, Consumer<Throwable> failed) {
+        busy = false;
+        try {
+            if (failure != null) {
+                failed.accept(failure);
+            } else {
+                apply.accept(result);
+            }
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+        resume();
+    }
+
+    /** After async work: flush if the client waits, then decode what is buffered. */
+    private void resume() {
+        if (busy || mode == Mode.CLOSED) {
+            return;
+        }
+        checkShutdown();
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        if (decoder.pendingBytes() == 0) {
+            flush();
+        }
+        decoder.setPaused(false);
+        if (!busy && mode != Mode.CLOSED) {
+            flush();
+        }
+    }
+
+    private void afterInput() {
+        if (busy || mode == Mode.CLOSED) {
+            return;
+        }
+        checkShutdown();
+        if (mode != Mode.CLOSED && decoder.pendingBytes() == 0) {
+            flush();
+        }
+    }
+
+    private void checkShutdown() {
+        if (shutdownRequested && !busy && tx == null && (mode == Mode.COMMAND || mode == Mode.AUTH)) {
+            closeWith(SmtpReply.of(421, "4.3.2", host + " Service shutting down"));
+        }
+    }
+
+    private void policyFailed(Throwable e) {
+        LOG.warn("{}: policy or resolver failed", id(), e);
+        reply(451, "4.3.0", "Error: internal error, try again later");
+    }
+
+    private void internalError(RuntimeException e) {
+        LOG.error("{}: internal error", id(), e);
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        resetTransaction();
+        endSasl();
+        if (mode == Mode.DATA || mode == Mode.CHUNK || mode == Mode.TLS) {
+            closeWith(SmtpReply.of(421, "4.3.0", host + " Error: internal error"));
+        } else {
+            reply(451, "4.3.0", "Error: internal error, try again later");
+        }
+    }
+
+    private void applyRefusal(Decision decision) {
+        if (decision instanceof Decision.Disconnect) {
+            closeWith(((Decision.Disconnect) decision).reply());
+        } else {
+            reply(replyOf(decision));
+        }
+    }
+
+    private static SmtpReply replyOf(Decision decision) {
+        if (decision instanceof Decision.Reject) {
+            return ((Decision.Reject) decision).reply();
+        }
+        if (decision instanceof Decision.Defer) {
+            return ((Decision.Defer) decision).reply();
+        }
+        if (decision instanceof Decision.Disconnect) {
+            return ((Decision.Disconnect) decision).reply();
+        }
+        throw new IllegalStateException("not a refusal: " + decision);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void reply(int code, String enhanced, String text) {
+        reply(enhanced == null ? SmtpReply.of(code, text) : SmtpReply.of(code, enhanced, text));
+    }
+
+    private void reply(SmtpReply reply) {
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8), ctx.voidPromise());
+        unflushed = true;
+        int code = reply.code();
+        if (code == 500 || code == 501 || code == 502 || code == 503 || code == 504 || code == 555) {
+            badCommands++;
+            if (badCommands >= config.maxBadCommands()) {
+                LOG.info("{}: too many errors from {}", id(), context.remote());
+                closeWith(SmtpReply.of(421, "4.7.0", host + " Error: too many errors"));
+            }
+        }
+    }
+
+    private void flush() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    /** Writes the reply, flushes and closes; nothing more is read. */
+    private void closeWith(SmtpReply reply) {
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8));
+        mode = Mode.CLOSED;
+        unflushed = false;
+        decoder.setPaused(true);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void resetTransaction() {
+        if (tx != null) {
+            closeQuietly(tx.spool);
+            tx = null;
+        }
+    }
+
+    private MessageSpool newSpool(long maxSize) {
+        return new MessageSpool(config.spoolDirectory(), config.memoryThreshold(), maxSize);
+    }
+
+    private void closeQuietly(MessageSpool spool) {
+        if (spool == null) {
+            return;
+        }
+        try {
+            spool.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not close spool", id(), e);
+        }
+    }
+
+    private SessionInfo sessionInfo(String helo) {
+        String tlsProtocol = null;
+        if (tlsActive) {
+            StartTls.TlsSessionInfo tls = tlsInfo();
+            tlsProtocol = tls == null || tls.protocol() == null ? "TLS" : tls.protocol();
+        }
+        return new SessionInfo(context.sessionId(), context.listener().name(), context.remote(), context.local(),
+                helo, tlsProtocol, authUser);
+    }
+
+    private StartTls.TlsSessionInfo tlsInfo() {
+        return StartTls.sessionInfo(channel);
+    }
+
+    private boolean startTlsListener() {
+        return context.listener().tlsMode() == TlsMode.STARTTLS && context.tls() != null;
+    }
+
+    private boolean startTlsOffered() {
+        return startTlsListener() && !tlsActive;
+    }
+
+    private boolean authAllowedNow() {
+        return tlsActive || isLoopback() || config.allowInsecureAuth();
+    }
+
+    private boolean authOffered() {
+        return sasl != null && authUser == null && authAllowedNow();
+    }
+
+    private boolean isLoopback() {
+        return context.remote().getAddress() != null && context.remote().getAddress().isLoopbackAddress();
+    }
+
+    private String id() {
+        return context.sessionId();
+    }
+
+    private String nextMessageId() {
+        StringBuilder sb = new StringBuilder();
+        for (char c : context.sessionId().toCharArray()) {
+            if (c < 127 && (Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                sb.append(c);
+            }
+        }
+        return sb.append('M').append(++messageCount).toString();
+    }
+
+    private static byte[] decodeBase64(String text) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String stripTrailingBlanks(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return end == s.length() ? s : s.substring(0, end);
+    }
+
+    /** A domain (letters of any script, digits, '-', '_', '.') or an address literal in brackets. */
+    static boolean validHeloName(String name) {
+        if (name.isEmpty() || name.length() > 255) {
+            return false;
+        }
+        if (name.charAt(0) == '[') {
+            if (name.charAt(name.length() - 1) != ']' || name.length() < 3) {
+                return false;
+            }
+            return name.substring(1, name.length() - 1).chars()
+                    .allMatch(c -> c < 127 && (Character.isLetterOrDigit(c) || c == '.' || c == ':' || c == '-'));
+        }
+        return name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
+    }
+}

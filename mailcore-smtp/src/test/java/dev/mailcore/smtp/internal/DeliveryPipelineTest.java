@@ -1,0 +1,171 @@
+package dev.mailcore.smtp.internal;
+
+import dev.mailcore.api.DeliveryReport;
+import dev.mailcore.api.DeliveryStatus;
+import dev.mailcore.api.Envelope;
+import dev.mailcore.api.EnvelopeRecipient;
+import dev.mailcore.api.Filter;
+import dev.mailcore.api.FilterResult;
+import dev.mailcore.api.HeaderField;
+import dev.mailcore.api.MailAddress;
+import dev.mailcore.api.MailParameters;
+import dev.mailcore.api.MessageSource;
+import dev.mailcore.api.RecipientOutcome;
+import dev.mailcore.api.Resolution;
+import dev.mailcore.api.ReversePath;
+import dev.mailcore.api.SessionInfo;
+import dev.mailcore.api.SmtpReply;
+import dev.mailcore.api.Transport;
+import dev.mailcore.api.store.MailboxRef;
+import dev.mailcore.api.store.StoreError;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeliveryPipelineTest {
+    private static final SessionInfo SESSION = new SessionInfo("S1", "smtp", new InetSocketAddress("192.0.2.1", 1),
+            new InetSocketAddress("192.0.2.2", 25), "client.example", null, null);
+    private static final String RECEIVED = "Received: from x\r\n";
+    private static final String BODY = "Subject: hi\r\n\r\nbody\r\n";
+
+    private final FakeStore store = new FakeStore();
+    private final List<Envelope> relayed = new ArrayList<>();
+
+    private static DeliveryPipeline.Route local(String address, String... users) {
+        return new DeliveryPipeline.Route(EnvelopeRecipient.of(MailAddress.parse(address)),
+                new Resolution.Local(List.of(users)));
+    }
+
+    private static DeliveryPipeline.Route remote(String address) {
+        return new DeliveryPipeline.Route(EnvelopeRecipient.of(MailAddress.parse(address)), Resolution.REMOTE);
+    }
+
+    private SmtpReply run(List<Filter> filters, Transport transport, DeliveryPipeline.Route... routes) {
+        List<EnvelopeRecipient> recipients = new ArrayList<>();
+        for (DeliveryPipeline.Route r : routes) {
+            recipients.add(r.recipient());
+        }
+        Envelope envelope = new Envelope(ReversePath.parse("<a@client.example>"), recipients, MailParameters.NONE);
+        Function<byte[], MessageSource> content = prefix -> MessageSource.of(
+                (new String(prefix, StandardCharsets.UTF_8) + BODY).getBytes(StandardCharsets.UTF_8));
+        return new DeliveryPipeline(filters, transport, store)
+                .deliver(SESSION, envelope, List.of(routes), content, RECEIVED, "ID1", Instant.EPOCH);
+    }
+
+    private Transport transport(DeliveryStatus status, SmtpReply reply) {
+        return (envelope, content) -> {
+            relayed.add(envelope);
+            List<RecipientOutcome> outcomes = new ArrayList<>();
+            for (MailAddress a : envelope.recipientAddresses()) {
+                outcomes.add(new RecipientOutcome(a, status, reply));
+            }
+            return new DeliveryReport(outcomes);
+        };
+    }
+
+    @Test
+    void storesOneCopyPerLocalUserInOneCall() {
+        SmtpReply reply = run(List.of(), null, local("a@example.org", "alice"), local("g@example.org", "bob", "alice"));
+        assertThat(reply.toWire()).isEqualTo("250 2.0.0 Ok: queued as ID1\r\n");
+        assertThat(store.deliveries).hasSize(1);
+        assertThat(store.deliveries.get(0).targets())
+                .containsExactly(MailboxRef.inbox("alice"), MailboxRef.inbox("bob"));
+        assertThat(store.onlyContent()).isEqualTo(RECEIVED + BODY);
+    }
+
+    @Test
+    void continuingFiltersAddHeadersOnTopAndSeeEarlierOnes() {
+        List<String> seen = new ArrayList<>();
+        Filter first = m -> new FilterResult.Continue(List.of(new HeaderField("X-First", "1")));
+        Filter second = m -> {
+            try (var in = m.content().openStream()) {
+                seen.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new FilterResult.Continue(List.of(new HeaderField("X-Second", "2")));
+        };
+        run(List.of(first, second), null, local("a@example.org", "alice"));
+        assertThat(seen).containsExactly("X-First: 1\r\n" + RECEIVED + BODY);
+        assertThat(store.onlyContent()).isEqualTo("X-Second: 2\r\nX-First: 1\r\n" + RECEIVED + BODY);
+    }
+
+    @Test
+    void rejectingFilterStopsDelivery() {
+        SmtpReply reply = run(List.of(m -> new FilterResult.Reject(SmtpReply.of(550, "5.7.1", "spam"))), null,
+                local("a@example.org", "alice"));
+        assertThat(reply.toWire()).isEqualTo("550 5.7.1 spam\r\n");
+        assertThat(store.deliveries).isEmpty();
+    }
+
+    @Test
+    void discardingFilterAcceptsButStoresAndRelaysNothing() {
+        SmtpReply reply = run(List.of(m -> new FilterResult.Discard()), transport(DeliveryStatus.DELIVERED,
+                SmtpReply.of(250, "2.0.0", "ok")), local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(store.deliveries).isEmpty();
+        assertThat(relayed).isEmpty();
+    }
+
+    @Test
+    void fileIntoDeliversLocalCopiesIntoThatMailboxAndSkipsLaterFilters() {
+        Filter never = m -> {
+            throw new AssertionError("must not run");
+        };
+        run(List.of(m -> new FilterResult.FileInto("Junk", List.of(new HeaderField("X-Spam", "yes"))), never), null,
+                local("a@example.org", "alice"));
+        assertThat(store.deliveries.get(0).targets()).containsExactly(new MailboxRef("alice", "Junk"));
+        assertThat(store.onlyContent()).startsWith("X-Spam: yes\r\nReceived:");
+    }
+
+    @Test
+    void failingFilterDefersTheMessage() {
+        SmtpReply reply = run(List.of(m -> {
+            throw new IllegalStateException("boom");
+        }), null, local("a@example.org", "alice"));
+        assertThat(reply.code()).isEqualTo(451);
+        assertThat(store.deliveries).isEmpty();
+    }
+
+    @Test
+    void mapsStoreErrors() {
+        store.failWith = StoreError.OVER_QUOTA;
+        assertThat(run(List.of(), null, local("a@example.org", "alice")).toWire()).startsWith("452 4.2.2 ");
+        store.failWith = StoreError.STORAGE_FULL;
+        assertThat(run(List.of(), null, local("a@example.org", "alice")).toWire()).startsWith("452 4.3.1 ");
+        store.failWith = StoreError.FAILURE;
+        assertThat(run(List.of(), null, local("a@example.org", "alice")).toWire()).startsWith("451 4.3.0 ");
+    }
+
+    @Test
+    void relaysOnlyRemoteRecipientsThenStoresLocalOnes() {
+        SmtpReply reply = run(List.of(), transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "ok")),
+                local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(relayed).hasSize(1);
+        assertThat(relayed.get(0).recipientAddresses()).containsExactly(MailAddress.parse("x@remote.example"));
+        assertThat(store.deliveries).hasSize(1);
+    }
+
+    @Test
+    void deferredRelayStoresNothingLocally() {
+        SmtpReply reply = run(List.of(), transport(DeliveryStatus.DEFERRED, SmtpReply.of(421, "4.4.2", "later")),
+                local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(reply.toWire()).startsWith("451 4.4.0 ");
+        assertThat(store.deliveries).isEmpty();
+    }
+
+    @Test
+    void failedRelayIsPermanentWithTheRemoteStatus() {
+        SmtpReply reply = run(List.of(), transport(DeliveryStatus.FAILED, SmtpReply.of(550, "5.1.1", "no such user")),
+                remote("x@remote.example"));
+        assertThat(reply.toWire()).startsWith("554 5.1.1 ").contains("no such user");
+    }
+}
