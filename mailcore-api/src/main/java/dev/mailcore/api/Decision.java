@@ -1,7 +1,8 @@
 package dev.mailcore.api;
 
 /**
- * What a {@link DeliveryPolicy} answers at each SMTP phase. The first non-{@link Accept} decision of a chain wins.
+ * What a {@link DeliveryPolicy} answers at each SMTP phase. The first non-{@link Accept} decision of a chain wins
+ * ({@link Relay} and {@link Discard} included).
  */
 public sealed interface Decision {
 
@@ -36,8 +37,29 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * Accept, but throw the message away: at connect, HELO or MAIL the whole transaction's message is accepted and
+     * dropped; at RCPT only that recipient is (sendmail's access-db DISCARD). The client sees success.
+     */
+    record Discard() implements Decision {
+    }
+
+    /**
+     * Accept this recipient and allow relaying it to a remote domain without authentication (a trusted client
+     * network, a relay domain we are backup MX for, an access rule RELAY). Only meaningful at RCPT; at other phases
+     * it counts as {@link Accept} for the rest of the session's relay checks (a trusted client).
+     */
+    record Relay() implements Decision {
+    }
+
     /** The shared {@link Accept} instance. */
     Decision ACCEPT = new Accept();
+
+    /** The shared {@link Discard} instance. */
+    Decision DISCARD = new Discard();
+
+    /** The shared {@link Relay} instance. */
+    Decision RELAY = new Relay();
 
     static Decision reject(int code, String enhancedStatus, String text) {
         return new Reject(SmtpReply.of(code, enhancedStatus, text));

@@ -19,6 +19,21 @@ public sealed interface Resolution {
         }
     }
 
+    /**
+     * An alias or forward of one of our addresses: deliver locally to {@code users} (may be empty) and send on to
+     * {@code forwards} (remote addresses; relaying them needs no authorisation because the address is ours). At
+     * least one of the two lists is non-empty.
+     */
+    record Expanded(List<String> users, List<MailAddress> forwards) implements Resolution {
+        public Expanded {
+            users = List.copyOf(users);
+            forwards = List.copyOf(forwards);
+            if (users.isEmpty() && forwards.isEmpty()) {
+                throw new MailcoreException("an expansion needs at least one user or forward");
+            }
+        }
+    }
+
     /** Not ours: the recipient's domain is not a local one. Relaying it needs authorisation. */
     record Remote() implements Resolution {
     }
