@@ -3,20 +3,36 @@ package dev.mailcore.server.cli;
 import dev.mailcore.netty.TlsConfig;
 import dev.mailcore.server.MailServer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** The standalone server's command-line flags. */
-record Options(Map<String, Integer> ports, List<String[]> users, List<String> localDomains, String store,
-               String bind, String hostname, String tlsCert, String tlsKey, String tlsPkcs12, String tlsPassword,
-               Long maxMessageSize, boolean allowInsecureAuth, boolean demo, boolean help, boolean version,
-               List<String> notices) {
+/**
+ * The standalone server's settings, from command-line flags and from config files. A config file holds the same
+ * settings as the flags, one per line, as {@code name = value} without the leading dashes ({@code smtp-port = 25},
+ * {@code user = alice@example.com:secret}); {@code #} starts a comment; switches take {@code true}/{@code false}.
+ * {@code --config FILE} reads a file at that point, so flags after it override it.
+ */
+final class Options {
 
     static final String DEMO_USER = "demo@example.com";
     static final String DEMO_PASSWORD = "demo";
+
+    /** Settings that take no value. */
+    private static final Set<String> SWITCHES = Set.of("help", "version", "demo", "allow-insecure-auth");
+    /** Settings that take a value; those in {@link #REPEATABLE} may be given many times. */
+    private static final Set<String> VALUED = Set.of("smtp-port", "submission-port", "smtps-port", "imap-port",
+            "imaps-port", "pop3-port", "pop3s-port", "user", "local-domain", "store", "bind", "hostname", "tls-cert",
+            "tls-key", "tls-pkcs12", "tls-password", "max-message-size", "config");
+    private static final Set<String> REPEATABLE = Set.of("user", "local-domain");
+    private static final List<String> LATER_PROTOCOLS = List.of("imap", "imaps", "pop3", "pop3s");
 
     static final String HELP = """
             Usage: java -jar mailcore-server.jar [flags]
@@ -48,101 +64,170 @@ record Options(Map<String, Integer> ports, List<String[]> users, List<String> lo
                                       (default: a self-signed certificate for localhost made at start)
               --allow-insecure-auth   offer AUTH without TLS to non-loopback clients
 
+              --config FILE           read settings from FILE: one "name = value" per line, names as the flags
+                                      above without "--" (e.g. "smtp-port = 25"); later flags override it
               --help                  this text
               --version               the version
             """;
 
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final List<String> notices = new ArrayList<>();
+
+    private Options() {
+    }
+
     static Options parse(String[] args) {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        List<String[]> users = new ArrayList<>();
-        List<String> domains = new ArrayList<>();
-        List<String> notices = new ArrayList<>();
-        String store = "memory";
-        String bind = null;
-        String hostname = null;
-        String tlsCert = null;
-        String tlsKey = null;
-        String pkcs12 = null;
-        String tlsPassword = null;
-        Long maxSize = null;
-        boolean insecure = false;
-        boolean demo = false;
-        boolean help = false;
-        boolean version = false;
+        Options o = new Options();
         for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value = null;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
+            String arg = args[i];
+            if (arg.equals("-h")) {
+                arg = "--help";
             }
-            switch (flag) {
-                case "--help", "-h" -> help = true;
-                case "--version" -> version = true;
-                case "--demo" -> demo = true;
-                case "--allow-insecure-auth" -> insecure = true;
-                case "--smtp-port", "--submission-port", "--smtps-port", "--imap-port", "--imaps-port",
-                        "--pop3-port", "--pop3s-port" -> {
-                    String v = value != null ? value : next(args, ++i, flag);
-                    ports.put(flag.substring(2, flag.length() - 5), port(v, flag));
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + arg);
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (VALUED.contains(name) && value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
                 }
-                case "--user" -> {
-                    String v = value != null ? value : next(args, ++i, flag);
-                    int colon = v.lastIndexOf(':');
-                    if (colon <= 0 || colon == v.length() - 1) {
-                        throw new IllegalArgumentException("--user wants ADDRESS:PASSWORD, got " + v);
-                    }
-                    users.add(new String[] {v.substring(0, colon), v.substring(colon + 1)});
-                }
-                case "--local-domain" -> domains.add(value != null ? value : next(args, ++i, flag));
-                case "--store" -> store = value != null ? value : next(args, ++i, flag);
-                case "--bind" -> bind = value != null ? value : next(args, ++i, flag);
-                case "--hostname" -> hostname = value != null ? value : next(args, ++i, flag);
-                case "--tls-cert" -> tlsCert = value != null ? value : next(args, ++i, flag);
-                case "--tls-key" -> tlsKey = value != null ? value : next(args, ++i, flag);
-                case "--tls-pkcs12" -> pkcs12 = value != null ? value : next(args, ++i, flag);
-                case "--tls-password" -> tlsPassword = value != null ? value : next(args, ++i, flag);
-                case "--max-message-size" -> {
-                    String v = value != null ? value : next(args, ++i, flag);
-                    try {
-                        maxSize = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--max-message-size wants a number, got " + v);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+                value = args[++i];
+            }
+            o.set(name, value, "--" + name);
+        }
+        o.finish();
+        return o;
+    }
+
+    private void set(String name, String value, String where) {
+        if (SWITCHES.contains(name)) {
+            boolean on = value == null || parseBoolean(value, where);
+            values.put(name, List.of(Boolean.toString(on)));
+        } else if (VALUED.contains(name)) {
+            if (value == null) {
+                throw new IllegalArgumentException(where + " needs a value");
+            }
+            if (name.equals("config")) {
+                readConfig(Path.of(value));
+            } else if (REPEATABLE.contains(name)) {
+                values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            } else {
+                values.put(name, List.of(value));
+            }
+        } else {
+            throw new IllegalArgumentException("unknown flag " + where);
+        }
+    }
+
+    private void readConfig(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = file + ":" + (n + 1);
+            int eq = line.indexOf('=');
+            String name = (eq < 0 ? line : line.substring(0, eq)).strip();
+            String value = eq < 0 ? null : line.substring(eq + 1).strip();
+            if (name.equals("config")) {
+                throw new IllegalArgumentException(where + ": config files do not include other config files");
+            }
+            try {
+                set(name, value, where + ": " + name);
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage());
             }
         }
+    }
+
+    private void finish() {
+        if (flag("demo")) {
+            for (String[] p : new String[][] {{"smtp-port", "2525"}, {"submission-port", "2587"},
+                    {"smtps-port", "2465"}}) {
+                values.putIfAbsent(p[0], List.of(p[1]));
+            }
+            values.computeIfAbsent("user", k -> new ArrayList<>()).add(DEMO_USER + ":" + DEMO_PASSWORD);
+        }
+        for (String p : LATER_PROTOCOLS) {
+            if (values.remove(p + "-port") != null) {
+                notices.add("mailcore: --" + p + "-port ignored: " + p.toUpperCase(Locale.ROOT)
+                        + " is not available in this version; serving SMTP only");
+            }
+        }
+        ports(); // validates
+        users();
+        String store = value("store", "memory");
         if (!"memory".equals(store)) {
             throw new IllegalArgumentException("--store " + store
                     + " is not available in this version; use --store memory");
         }
-        if ((tlsCert == null) != (tlsKey == null)) {
+        if ((value("tls-cert", null) == null) != (value("tls-key", null) == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
-        if (demo) {
-            ports.putIfAbsent("smtp", 2525);
-            ports.putIfAbsent("submission", 2587);
-            ports.putIfAbsent("smtps", 2465);
-            users.add(new String[] {DEMO_USER, DEMO_PASSWORD});
+        if (value("max-message-size", null) != null) {
+            number("max-message-size");
         }
-        for (String p : List.of("imap", "imaps", "pop3", "pop3s")) {
-            if (ports.remove(p) != null) {
-                notices.add("mailcore: --" + p + "-port ignored: " + p.toUpperCase(java.util.Locale.ROOT)
-                        + " is not available in this version; serving SMTP only");
+    }
+
+    boolean help() {
+        return flag("help");
+    }
+
+    boolean version() {
+        return flag("version");
+    }
+
+    boolean demo() {
+        return flag("demo");
+    }
+
+    List<String> notices() {
+        return notices;
+    }
+
+    /** Listener name ({@code smtp}, {@code submission}, {@code smtps}) to port; SMTP on 2525 when none given. */
+    Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : List.of("smtp", "submission", "smtps")) {
+            String v = value(name + "-port", null);
+            if (v != null) {
+                ports.put(name, port(v, "--" + name + "-port"));
             }
         }
-        if (ports.isEmpty() && !help && !version) {
+        if (ports.isEmpty()) {
             ports.put("smtp", 2525);
         }
-        return new Options(ports, users, domains, store, bind, hostname, tlsCert, tlsKey, pkcs12, tlsPassword,
-                maxSize, insecure, demo, help, version, notices);
+        return ports;
+    }
+
+    /** The users as {address, password} pairs. */
+    List<String[]> users() {
+        List<String[]> users = new ArrayList<>();
+        for (String v : values.getOrDefault("user", List.of())) {
+            int colon = v.lastIndexOf(':');
+            if (colon <= 0 || colon == v.length() - 1) {
+                throw new IllegalArgumentException("--user wants ADDRESS:PASSWORD, got " + v);
+            }
+            users.add(new String[] {v.substring(0, colon), v.substring(colon + 1)});
+        }
+        return users;
     }
 
     MailServer.Builder toBuilder() {
         MailServer.Builder b = MailServer.builder();
-        ports.forEach((name, port) -> {
+        ports().forEach((name, port) -> {
             switch (name) {
                 case "smtp" -> b.smtp(port);
                 case "submission" -> b.submission(port);
@@ -150,31 +235,56 @@ record Options(Map<String, Integer> ports, List<String[]> users, List<String> lo
                 default -> throw new IllegalStateException(name);
             }
         });
-        users.forEach(u -> b.user(u[0], u[1]));
-        localDomains.forEach(b::localDomain);
-        if (bind != null) {
-            b.bindAddress(bind);
+        users().forEach(u -> b.user(u[0], u[1]));
+        values.getOrDefault("local-domain", List.of()).forEach(b::localDomain);
+        ifSet("bind", b::bindAddress);
+        ifSet("hostname", b::hostname);
+        String cert = value("tls-cert", null);
+        String pkcs12 = value("tls-pkcs12", null);
+        if (cert != null) {
+            b.tls(TlsConfig.pem(Path.of(cert), Path.of(value("tls-key", null))));
+        } else if (pkcs12 != null) {
+            String password = value("tls-password", null);
+            b.tls(TlsConfig.pkcs12(Path.of(pkcs12), password == null ? null : password.toCharArray()));
         }
-        if (hostname != null) {
-            b.hostname(hostname);
+        if (value("max-message-size", null) != null) {
+            b.maxMessageSize(number("max-message-size"));
         }
-        if (tlsCert != null) {
-            b.tls(TlsConfig.pem(Path.of(tlsCert), Path.of(tlsKey)));
-        } else if (tlsPkcs12 != null) {
-            b.tls(TlsConfig.pkcs12(Path.of(tlsPkcs12), tlsPassword == null ? null : tlsPassword.toCharArray()));
-        }
-        if (maxMessageSize != null) {
-            b.maxMessageSize(maxMessageSize);
-        }
-        b.allowInsecureAuth(allowInsecureAuth);
+        b.allowInsecureAuth(flag("allow-insecure-auth"));
         return b;
     }
 
-    private static String next(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
+    private void ifSet(String name, java.util.function.Consumer<String> action) {
+        String v = value(name, null);
+        if (v != null) {
+            action.accept(v);
         }
-        return args[i];
+    }
+
+    private boolean flag(String name) {
+        return Boolean.parseBoolean(value(name, "false"));
+    }
+
+    private String value(String name, String fallback) {
+        List<String> v = values.get(name);
+        return v == null || v.isEmpty() ? fallback : v.get(v.size() - 1);
+    }
+
+    private long number(String name) {
+        String v = value(name, null);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " wants a number, got " + v);
+        }
+    }
+
+    private static boolean parseBoolean(String v, String where) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(where + " wants true or false, got " + v);
+        };
     }
 
     private static int port(String v, String flag) {

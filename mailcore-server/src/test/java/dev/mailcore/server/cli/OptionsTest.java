@@ -1,8 +1,11 @@
 package dev.mailcore.server.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -15,7 +18,7 @@ class OptionsTest {
     void parsesTheBenchmarkFlagSet() {
         Options o = Options.parse(new String[] {"--smtp-port", "24025", "--imap-port", "24143", "--pop3-port",
                 "24110", "--user", "user@example.com:secret"});
-        assertThat(o.ports()).containsEntry("smtp", 24025).doesNotContainKeys("imap", "pop3");
+        assertThat(o.ports()).containsOnlyKeys("smtp").containsEntry("smtp", 24025);
         assertThat(o.notices()).hasSize(2).allMatch(n -> n.contains("not available"));
         assertThat(o.users()).singleElement().satisfies(u -> assertThat(u).containsExactly("user@example.com", "secret"));
     }
@@ -46,6 +49,35 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--bogus"})).hasMessageContaining("unknown flag");
         assertThatThrownBy(() -> Options.parse(new String[] {"--store", "maildir:/tmp/x"})).hasMessageContaining("not available");
         assertThatThrownBy(() -> Options.parse(new String[] {"--tls-cert", "a.pem"})).hasMessageContaining("go together");
+    }
+
+    @Test
+    void configFileHoldsTheSameSettingsAndLaterFlagsOverrideIt(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("mailcore.conf");
+        Files.writeString(conf, """
+                # a comment
+                smtp-port = 2626
+                submission-port = 2627
+                user = a@example.com:one
+                user = b@example.com:two
+                allow-insecure-auth = yes
+                """);
+        Options o = Options.parse(new String[] {"--config", conf.toString(), "--smtp-port", "2727"});
+        assertThat(o.ports()).containsEntry("smtp", 2727).containsEntry("submission", 2627);
+        assertThat(o.users()).hasSize(2);
+    }
+
+    @Test
+    void configFileErrorsNameFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "smtp-port = 25\nno-such-setting = 1\n");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--config=" + conf}))
+                .hasMessageContaining("bad.conf:2").hasMessageContaining("no-such-setting");
+        Files.writeString(conf, "smtp-port = banana\n");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--config", conf.toString()}))
+                .hasMessageContaining("port number");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--config", dir.resolve("missing").toString()}))
+                .hasMessageContaining("cannot read config file");
     }
 
     @Test
