@@ -13,11 +13,12 @@ import dev.mailcore.netty.NettyServer;
 import dev.mailcore.netty.ServerTls;
 import dev.mailcore.netty.TlsConfig;
 import dev.mailcore.netty.TlsMode;
-import dev.mailcore.server.internal.DefaultRecipientResolver;
 import dev.mailcore.server.internal.WorkerExecutors;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpProtocol;
 import dev.mailcore.smtp.SmtpRole;
+import dev.mailcore.smtp.routing.ReloadableRouter;
+import dev.mailcore.smtp.routing.Router;
 import dev.mailcore.store.MemoryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class MailServer implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final Executor executor;
     private final Map<SmtpRole, BoundListener> bound = new EnumMap<>(SmtpRole.class);
+    private final ReloadableRouter router;
     private NettyServer netty;
     private boolean closed;
 
@@ -74,6 +76,27 @@ public final class MailServer implements AutoCloseable {
         this.tls = ServerTls.create(b.tlsConfig != null ? b.tlsConfig : TlsConfig.selfSigned());
         this.ownedExecutor = b.executor == null ? WorkerExecutors.create("mailcore") : null;
         this.executor = b.executor != null ? b.executor : ownedExecutor;
+        this.router = ReloadableRouter.of(this::newRouter);
+    }
+
+    /** A router for the configured local domains and users, with the host's routing rules applied. */
+    private Router newRouter() {
+        Set<String> domains = new LinkedHashSet<>(config.localDomains);
+        domains.addAll(users.domains());
+        Router.Builder b = Router.builder()
+                .localDomain(domains.toArray(new String[0]))
+                .mailboxes(users::lookup)
+                .knownUsers(users::names);
+        config.routingCustomizers.forEach(c -> c.accept(b));
+        return b.build();
+    }
+
+    /**
+     * Rebuilds the routing rules (aliases, virtual maps, files given to {@link Builder#routing}) and swaps them in
+     * atomically; on an error the old rules stay and the exception says what is wrong.
+     */
+    public void reloadRouting() {
+        router.reload();
     }
 
     public static Builder builder() {
@@ -106,9 +129,7 @@ public final class MailServer implements AutoCloseable {
     }
 
     private SmtpConfig smtpConfig() {
-        Set<String> domains = new LinkedHashSet<>(config.localDomains);
-        RecipientResolver resolver = config.resolver != null ? config.resolver
-                : new DefaultRecipientResolver(domains, users);
+        RecipientResolver resolver = config.resolver != null ? config.resolver : router;
         AuthProvider auth = config.authProvider != null ? config.authProvider : users;
         SmtpConfig.Builder b = SmtpConfig.builder()
                 .maxMessageSize(config.maxMessageSize)
@@ -126,6 +147,7 @@ public final class MailServer implements AutoCloseable {
         if (config.spoolDirectory != null) {
             b.spoolDirectory(config.spoolDirectory);
         }
+        config.smtpCustomizers.forEach(c -> c.accept(b));
         return b.build();
     }
 
@@ -222,8 +244,54 @@ public final class MailServer implements AutoCloseable {
         private int ioThreads;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Path spoolDirectory;
+        private int maxConnections = 1000;
+        private int maxConnectionsPerIp = 100;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private final List<java.util.function.Consumer<SmtpConfig.Builder>> smtpCustomizers = new ArrayList<>();
+        private final List<java.util.function.Consumer<Router.Builder>> routingCustomizers = new ArrayList<>();
+
+        /**
+         * Adds routing rules: aliases, virtual domains and maps, catch-alls, domain rewrites, plus-addressing,
+         * postmaster, alias and virtual files. The server's local domains and users are already set on the
+         * builder the customizer gets. Runs again on {@link MailServer#reloadRouting()}.
+         *
+         * <pre>{@code
+         * .routing(r -> r.alias("sales", "alice", "bob").catchAll("example.com", "alice@example.com"))
+         * }</pre>
+         */
+        public Builder routing(java.util.function.Consumer<Router.Builder> customizer) {
+            routingCustomizers.add(Objects.requireNonNull(customizer));
+            return this;
+        }
 
         private Builder() {
+        }
+
+        /** Most connections open at once on each listener (default 1000); more get {@code 421 4.7.0}. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** Most connections from one client IP on each listener (default 100). */
+        public Builder maxConnectionsPerIp(int max) {
+            this.maxConnectionsPerIp = max;
+            return this;
+        }
+
+        /** A connection that sends nothing for this long is closed (default 5 minutes). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Adjusts the SMTP settings the builder derives (limits, timeouts, AUTH throttling): the customizer runs
+         * last, after the builder's own settings. For settings this builder has no method of its own for.
+         */
+        public Builder smtpSettings(java.util.function.Consumer<SmtpConfig.Builder> customizer) {
+            smtpCustomizers.add(Objects.requireNonNull(customizer));
+            return this;
         }
 
         /** The host name in greetings and trace headers; default: this machine's name. */
@@ -369,13 +437,14 @@ public final class MailServer implements AutoCloseable {
         }
 
         private ListenerConfig defaultListener(SmtpRole role) {
-            return switch (role) {
-                case MX -> ListenerConfig.defaults("smtp", TlsMode.STARTTLS).withBindAddress(bindAddress);
-                case SUBMISSION -> ListenerConfig.defaults("submission", TlsMode.STARTTLS)
-                        .withBindAddress(bindAddress);
-                case SUBMISSIONS -> ListenerConfig.defaults("submissions", TlsMode.IMPLICIT)
-                        .withBindAddress(bindAddress);
+            String name = switch (role) {
+                case MX -> "smtp";
+                case SUBMISSION -> "submission";
+                case SUBMISSIONS -> "submissions";
             };
+            TlsMode tlsMode = role == SmtpRole.SUBMISSIONS ? TlsMode.IMPLICIT : TlsMode.STARTTLS;
+            return new ListenerConfig(name, bindAddress, 0, tlsMode, false, maxConnections, maxConnectionsPerIp,
+                    idleTimeout);
         }
 
         private Builder copy() {
@@ -400,6 +469,11 @@ public final class MailServer implements AutoCloseable {
             c.ioThreads = ioThreads;
             c.shutdownGrace = shutdownGrace;
             c.spoolDirectory = spoolDirectory;
+            c.maxConnections = maxConnections;
+            c.maxConnectionsPerIp = maxConnectionsPerIp;
+            c.idleTimeout = idleTimeout;
+            c.smtpCustomizers.addAll(smtpCustomizers);
+            c.routingCustomizers.addAll(routingCustomizers);
             return c;
         }
     }

@@ -47,8 +47,20 @@ final class RawSmtpClient implements Closeable {
         return reply();
     }
 
-    /** Sends DATA content: dot-stuffs {@code message} (which must use CRLF line ends) and ends it. */
+    /** Sends DATA content and returns the last line of the reply. */
     String data(byte[] message) throws IOException {
+        sendData(message);
+        return reply();
+    }
+
+    /** Writes bytes as they are. */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Sends DATA content without reading the reply: dot-stuffs {@code message} (CRLF line ends) and ends it. */
+    void sendData(byte[] message) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(message.length + 64);
         boolean lineStart = true;
         for (byte b : message) {
@@ -65,7 +77,6 @@ final class RawSmtpClient implements Closeable {
         buf.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
         out.write(buf.toByteArray());
         out.flush();
-        return reply();
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.mailcore.api.store.Store;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,10 @@ public final class SmtpConfig {
     /** RFC 5321 §4.5.3.1.6 text line length, including CRLF. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 1000;
     public static final int DEFAULT_MEMORY_THRESHOLD = 256 * 1024;
+    /** RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
+    /** RFC 5321 §4.5.3.2.6: 3 minutes between data blocks (DATA content and BDAT chunks). */
+    public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(3);
 
     private final String hostname;
     private final long maxMessageSize;
@@ -59,6 +64,10 @@ public final class SmtpConfig {
     private final Path spoolDirectory;
     private final int memoryThreshold;
     private final Clock clock;
+    private final Duration commandTimeout;
+    private final Duration dataTimeout;
+    private final int maxTransactionsPerConnection;
+    private final AuthThrottle authThrottle;
 
     private SmtpConfig(Builder b) {
         this.hostname = b.hostname != null ? b.hostname : defaultHostname();
@@ -79,6 +88,14 @@ public final class SmtpConfig {
                 : Path.of(System.getProperty("java.io.tmpdir"));
         this.memoryThreshold = b.memoryThreshold;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.commandTimeout = b.commandTimeout;
+        this.dataTimeout = b.dataTimeout;
+        this.maxTransactionsPerConnection = b.maxTransactionsPerConnection;
+        this.authThrottle = b.authThrottle != null ? b.authThrottle : AuthThrottle.builder().clock(clock).build();
+        if (commandTimeout.isNegative() || dataTimeout.isNegative() || maxTransactionsPerConnection < 0) {
+            throw new MailcoreException("limits out of range: commandTimeout=" + commandTimeout + ", dataTimeout="
+                    + dataTimeout + ", maxTransactionsPerConnection=" + maxTransactionsPerConnection);
+        }
         if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new MailcoreException("invalid hostname: " + hostname);
         }
@@ -185,9 +202,35 @@ public final class SmtpConfig {
         return memoryThreshold;
     }
 
-    /** The clock for {@code Received:} dates and internal dates. */
+    /** The clock for {@code Received:} dates, internal dates and the default {@link AuthThrottle}'s window. */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * How long the server waits for the next command line (and for AUTH responses) before it answers {@code 421
+     * 4.4.2} and closes; {@link Duration#ZERO} for no limit (the listener's idle timeout still applies).
+     */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * How long the server waits for more message data inside DATA or a BDAT chunk before it answers {@code 421
+     * 4.4.2} and closes; {@link Duration#ZERO} for no limit.
+     */
+    public Duration dataTimeout() {
+        return dataTimeout;
+    }
+
+    /** Most MAIL transactions one connection may start; 0 for no limit. */
+    public int maxTransactionsPerConnection() {
+        return maxTransactionsPerConnection;
+    }
+
+    /** Counts AUTH failures per client address across connections. */
+    public AuthThrottle authThrottle() {
+        return authThrottle;
     }
 
     /** Builds an {@link SmtpConfig}; {@link #resolver}, {@link #store} and {@link #executor} are required. */
@@ -208,6 +251,10 @@ public final class SmtpConfig {
         private Path spoolDirectory;
         private int memoryThreshold = DEFAULT_MEMORY_THRESHOLD;
         private Clock clock;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration dataTimeout = DEFAULT_DATA_TIMEOUT;
+        private int maxTransactionsPerConnection;
+        private AuthThrottle authThrottle;
 
         private Builder() {
         }
@@ -312,6 +359,37 @@ public final class SmtpConfig {
         /** Default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Default 5 minutes (RFC 5321 §4.5.3.2.7); zero for none. */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+            return this;
+        }
+
+        /** Default 3 minutes between data blocks (RFC 5321 §4.5.3.2.6); zero for none. */
+        public Builder dataTimeout(Duration dataTimeout) {
+            this.dataTimeout = Objects.requireNonNull(dataTimeout, "dataTimeout");
+            return this;
+        }
+
+        /**
+         * Default 0, no limit. The MAIL command that would start one transaction more on the same connection gets
+         * {@code 421 4.7.0} and the connection is closed (the client reconnects for the rest, as with Postfix's
+         * {@code smtpd_client_message_rate_limit}). Transactions ended by RSET count too.
+         */
+        public Builder maxTransactionsPerConnection(int maxTransactionsPerConnection) {
+            this.maxTransactionsPerConnection = maxTransactionsPerConnection;
+            return this;
+        }
+
+        /**
+         * Default: a new {@link AuthThrottle} with its defaults and this builder's clock, for this config alone. Pass
+         * one instance to every config of a server to count failures across its listeners.
+         */
+        public Builder authThrottle(AuthThrottle authThrottle) {
+            this.authThrottle = authThrottle;
             return this;
         }
 

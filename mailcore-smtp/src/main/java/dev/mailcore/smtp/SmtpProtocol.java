@@ -40,12 +40,16 @@ public final class SmtpProtocol implements ProtocolSupport {
         return role;
     }
 
-    /** Adds the SMTP decoder and session handler, asks the policy about the client, then greets it. */
+    /**
+     * Adds the input watch (read timeouts), the SMTP decoder and the session handler, asks the policy about the
+     * client, then greets it.
+     */
     @Override
     public void initialize(Channel channel, ConnectionContext context) {
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         SmtpInboundDecoder decoder = new SmtpInboundDecoder(config.maxLineLength());
         SmtpSession session = new SmtpSession(config, role, sasl, context, decoder);
+        channel.pipeline().addLast("smtp-input-watch", session.inputWatch());
         channel.pipeline().addLast("smtp-decoder", decoder);
         channel.pipeline().addLast("smtp-session", session);
         session.start();

@@ -12,6 +12,7 @@ import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
+import dev.mailcore.store.tck.StoreContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store contract for {@link MemoryStore}, plus what only the memory store has: byte limit, builder, sharing. */
-class MemoryStoreTest extends StoreContractTest {
+class MemoryStoreTest extends StoreContract {
 
     @Override
     protected Store newStore() {
@@ -43,6 +44,11 @@ class MemoryStoreTest extends StoreContractTest {
     @Override
     protected Store newStoreWithQuota(long bytesPerUser, long messagesPerUser) {
         return MemoryStore.builder().quota(bytesPerUser, messagesPerUser).build();
+    }
+
+    @Override
+    protected Store newStoreWithDefaultFolders() {
+        return MemoryStore.builder().standardFolders().build();
     }
 
     @Test

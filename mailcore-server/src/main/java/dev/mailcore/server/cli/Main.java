@@ -1,5 +1,6 @@
 package dev.mailcore.server.cli;
 
+import dev.mailcore.api.store.Store;
 import dev.mailcore.server.MailServer;
 import dev.mailcore.smtp.SmtpRole;
 
@@ -26,6 +27,9 @@ public final class Main {
      * usage errors), or -1 once the server runs and the process should stay alive until a signal.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && (args[0].equals("import") || args[0].equals("export"))) {
+            return Transfer.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -43,18 +47,26 @@ public final class Main {
             return 0;
         }
         MailServer server;
+        Store store = null;
         try {
-            server = options.toBuilder().build().start();
+            store = options.storeSettings().open();
+            server = options.toBuilder().store(store).build().start();
         } catch (RuntimeException e) {
             err.println("mailcore: cannot start: " + e.getMessage());
+            if (store != null) {
+                store.close();
+            }
             return 1;
         }
+        Store opened = store;
         for (String notice : options.notices()) {
             out.println(notice);
         }
         printListeners(server, options, out);
+        reloadOnHangup(server, options, err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            opened.close();
             // SIGTERM is the normal way to stop this server: report success, not 143.
             Runtime.getRuntime().halt(0);
         }, "mailcore-shutdown"));
@@ -79,6 +91,25 @@ public final class Main {
         }
         out.println("mailcore: ready (SIGTERM or Ctrl-C to stop)");
         out.flush();
+    }
+
+    /** SIGHUP reloads the routing files (aliases, virtual) and the access rules, keeping the old ones on errors. */
+    private static void reloadOnHangup(MailServer server, Options options, PrintStream err) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                try {
+                    server.reloadRouting();
+                    if (options.accessRules() != null) {
+                        options.accessRules().reload();
+                    }
+                    err.println("mailcore: configuration files reloaded");
+                } catch (RuntimeException e) {
+                    err.println("mailcore: reload failed, keeping the previous rules: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            err.println("mailcore: SIGHUP reload not available on this JVM: " + e.getMessage());
+        }
     }
 
     /** Defaults for slf4j-simple, the backend bundled in the standalone jar only; -D flags still win. */

@@ -2,6 +2,13 @@ package dev.mailcore.server.cli;
 
 import dev.mailcore.netty.TlsConfig;
 import dev.mailcore.server.MailServer;
+import dev.mailcore.smtp.policy.DnsDomainResolver;
+import dev.mailcore.smtp.policy.RateLimits;
+import dev.mailcore.smtp.policy.RelayControl;
+import dev.mailcore.smtp.policy.ReloadableAccessRules;
+import dev.mailcore.smtp.policy.SenderChecks;
+import dev.mailcore.smtp.policy.SizeLimits;
+import dev.mailcore.smtp.routing.Router;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +33,17 @@ final class Options {
     static final String DEMO_PASSWORD = "demo";
 
     /** Settings that take no value. */
-    private static final Set<String> SWITCHES = Set.of("help", "version", "demo", "allow-insecure-auth");
+    private static final Set<String> SWITCHES = Set.of("help", "version", "demo", "allow-insecure-auth",
+            "no-default-folders", "require-fqdn-helo", "check-sender-domain");
     /** Settings that take a value; those in {@link #REPEATABLE} may be given many times. */
     private static final Set<String> VALUED = Set.of("smtp-port", "submission-port", "smtps-port", "imap-port",
             "imaps-port", "pop3-port", "pop3s-port", "user", "local-domain", "store", "bind", "hostname", "tls-cert",
-            "tls-key", "tls-pkcs12", "tls-password", "max-message-size", "config");
-    private static final Set<String> REPEATABLE = Set.of("user", "local-domain");
+            "tls-key", "tls-pkcs12", "tls-password", "max-message-size", "config", "quota-bytes", "quota-messages",
+            "folder", "alias-file", "virtual-file", "plus-separator", "postmaster", "relay-network", "relay-domain",
+            "access-file", "sender-allow", "sender-deny", "rate-per-ip", "rate-per-user", "domain-size-limit",
+            "max-recipients", "max-connections", "max-connections-per-ip");
+    private static final Set<String> REPEATABLE = Set.of("user", "local-domain", "folder", "relay-network",
+            "relay-domain", "sender-allow", "sender-deny", "domain-size-limit");
     private static final List<String> LATER_PROTOCOLS = List.of("imap", "imaps", "pop3", "pop3s");
 
     static final String HELP = """
@@ -52,9 +64,38 @@ final class Options {
             Users and mail:
               --user ADDRESS:PASSWORD a user who logs in with ADDRESS and gets mail for it (repeatable)
               --local-domain DOMAIN   accept mail for this domain too (repeatable; users' domains are local)
-              --store memory          where mail is kept (memory is the only store in this version; maildir:DIR
-                                      and JDBC URLs come with the durable stores)
+              --store STORE           where mail is kept: memory (default), maildir:DIR (Maildir++ under DIR,
+                                      one directory per user) or a JDBC URL as is: jdbc:h2:file:DIR/mail
+                                      (embedded H2) or jdbc:postgresql://HOST:PORT/DB?user=U&password=P
+              --quota-bytes N         per-user storage limit in octets (default none)
+              --quota-messages N      per-user message count limit (default none)
+              --folder NAME[=\\USE]   folders made for each user on first use, with an RFC 6154 special-use
+                                      attribute (repeatable; default Sent, Drafts, Trash, Junk, Archive)
+              --no-default-folders    make no folders besides INBOX
               --max-message-size N    largest message in octets (default 36700160)
+
+            Routing (Postfix-style files; reloaded on SIGHUP):
+              --alias-file FILE       aliases(5): "name: member, member" (nested, groups, remote forwards)
+              --virtual-file FILE     virtual(5): "user@domain target, ..." / "@domain catch-all" / "domain x"
+              --plus-separator C      sub-addressing: user+tag@domain -> user (default "+", "" disables)
+              --postmaster TARGET     where postmaster@ every local domain goes (default: first user)
+
+            Relay control and checks (no open relay: only authenticated clients relay by default):
+              --relay-network CIDR|HOST  clients that may relay without AUTH (repeatable)
+              --relay-domain DOMAIN   domains we relay for as backup MX (repeatable)
+              --access-file FILE      sendmail-style access rules: Connect:/From:/To: KEY  OK|RELAY|REJECT|
+                                      DISCARD|DEFER|ERROR:"5xx x.y.z text" (reloaded on SIGHUP)
+              --require-fqdn-helo     HELO/EHLO must be a fully-qualified name or an address literal
+              --check-sender-domain   the MAIL FROM domain must resolve in DNS (451 4.4.3 on DNS trouble)
+              --sender-allow X / --sender-deny X   sender address or domain lists (repeatable; allow wins)
+
+            Limits:
+              --max-recipients N      recipients per message (default 1000; 452 4.5.3 beyond)
+              --max-connections N     open connections per listener (default 1000)
+              --max-connections-per-ip N  per client IP and listener (default 100)
+              --rate-per-ip N         messages per minute per client IP (451 4.7.1 beyond)
+              --rate-per-user N       messages per minute per authenticated user
+              --domain-size-limit DOMAIN=N  largest message for recipients in DOMAIN (repeatable)
 
             Network and TLS:
               --bind ADDRESS          address to listen on (default 127.0.0.1)
@@ -63,6 +104,9 @@ final class Options {
               --tls-pkcs12 FILE [--tls-password PASSWORD]   PKCS#12 key store
                                       (default: a self-signed certificate for localhost made at start)
               --allow-insecure-auth   offer AUTH without TLS to non-loopback clients
+
+            Subcommands: import (mbox or Maildir into the store) and export (a mailbox to mbox); see
+              java -jar mailcore-server.jar import --help
 
               --config FILE           read settings from FILE: one "name = value" per line, names as the flags
                                       above without "--" (e.g. "smtp-port = 25"); later flags override it
@@ -168,16 +212,16 @@ final class Options {
         }
         ports(); // validates
         users();
-        String store = value("store", "memory");
-        if (!"memory".equals(store)) {
-            throw new IllegalArgumentException("--store " + store
-                    + " is not available in this version; use --store memory");
-        }
+        StoreSettings.validate(value("store", "memory"));
+        storeSettings();
         if ((value("tls-cert", null) == null) != (value("tls-key", null) == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
-        if (value("max-message-size", null) != null) {
-            number("max-message-size");
+        for (String n : List.of("max-message-size", "quota-bytes", "quota-messages", "rate-per-ip", "rate-per-user",
+                "max-recipients", "max-connections", "max-connections-per-ip")) {
+            if (value(n, null) != null) {
+                number(n);
+            }
         }
     }
 
@@ -225,6 +269,14 @@ final class Options {
         return users;
     }
 
+    /** The store settings; {@link StoreSettings#open()} makes the store. */
+    StoreSettings storeSettings() {
+        long bytes = value("quota-bytes", null) == null ? Long.MAX_VALUE : number("quota-bytes");
+        long messages = value("quota-messages", null) == null ? Long.MAX_VALUE : number("quota-messages");
+        return new StoreSettings(value("store", "memory"), bytes, messages, !flag("no-default-folders"),
+                values.getOrDefault("folder", List.of()));
+    }
+
     MailServer.Builder toBuilder() {
         MailServer.Builder b = MailServer.builder();
         ports().forEach((name, port) -> {
@@ -251,7 +303,86 @@ final class Options {
             b.maxMessageSize(number("max-message-size"));
         }
         b.allowInsecureAuth(flag("allow-insecure-auth"));
+        b.routing(this::routing);
+        policies(b);
+        if (value("max-recipients", null) != null) {
+            int max = (int) number("max-recipients");
+            b.smtpSettings(s -> s.maxRecipients(max));
+        }
+        if (value("max-connections", null) != null) {
+            b.maxConnections((int) number("max-connections"));
+        }
+        if (value("max-connections-per-ip", null) != null) {
+            b.maxConnectionsPerIp((int) number("max-connections-per-ip"));
+        }
         return b;
+    }
+
+    private void routing(Router.Builder r) {
+        ifSet("alias-file", f -> r.loadAliases(Path.of(f)));
+        ifSet("virtual-file", f -> r.loadVirtual(Path.of(f)));
+        ifSet("plus-separator", r::plusSeparator);
+        ifSet("postmaster", r::postmaster);
+    }
+
+    /** The access rules from --access-file, kept so that SIGHUP can reload them; null when none. */
+    ReloadableAccessRules accessRules() {
+        return accessRules;
+    }
+
+    private ReloadableAccessRules accessRules;
+
+    /** Policies in the recommended order: size, rate, access rules, sender checks, relay control. */
+    private void policies(MailServer.Builder b) {
+        List<String> sizes = values.getOrDefault("domain-size-limit", List.of());
+        if (!sizes.isEmpty()) {
+            SizeLimits.Builder sl = SizeLimits.builder();
+            for (String entry : sizes) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--domain-size-limit wants DOMAIN=BYTES, got " + entry);
+                }
+                try {
+                    sl.limit(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--domain-size-limit wants DOMAIN=BYTES, got " + entry);
+                }
+            }
+            SizeLimits limits = sl.build();
+            b.policy(limits).filter(limits);
+        }
+        if (value("rate-per-ip", null) != null || value("rate-per-user", null) != null) {
+            RateLimits.Builder rl = RateLimits.builder();
+            if (value("rate-per-ip", null) != null) {
+                rl.messagesPerMinutePerIp((int) number("rate-per-ip"));
+            }
+            if (value("rate-per-user", null) != null) {
+                rl.messagesPerMinutePerUser((int) number("rate-per-user"));
+            }
+            b.policy(rl.build());
+        }
+        String access = value("access-file", null);
+        if (access != null) {
+            accessRules = ReloadableAccessRules.load(Path.of(access));
+            b.policy(accessRules);
+        }
+        List<String> allow = values.getOrDefault("sender-allow", List.of());
+        List<String> deny = values.getOrDefault("sender-deny", List.of());
+        if (flag("require-fqdn-helo") || flag("check-sender-domain") || !allow.isEmpty() || !deny.isEmpty()) {
+            SenderChecks.Builder sc = SenderChecks.builder().allowAll(allow).denyAll(deny);
+            if (flag("require-fqdn-helo")) {
+                sc.requireFqdnHelo();
+            }
+            if (flag("check-sender-domain")) {
+                sc.requireResolvableSenderDomain(DnsDomainResolver.builder().build());
+            }
+            b.policy(sc.build());
+        }
+        List<String> networks = values.getOrDefault("relay-network", List.of());
+        List<String> relayDomains = values.getOrDefault("relay-domain", List.of());
+        if (!networks.isEmpty() || !relayDomains.isEmpty()) {
+            b.policy(RelayControl.builder().trustNetworks(networks).relayDomains(relayDomains).build());
+        }
     }
 
     private void ifSet(String name, java.util.function.Consumer<String> action) {

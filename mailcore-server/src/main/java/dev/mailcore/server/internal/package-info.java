@@ -1,2 +1,2 @@
-/** Implementation details of the server module: executors and the default recipient resolver. Not API. */
+/** Implementation details of the server module: the default executor for blocking calls. Not API. */
 package dev.mailcore.server.internal;

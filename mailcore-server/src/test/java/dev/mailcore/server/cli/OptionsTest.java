@@ -30,6 +30,21 @@ class OptionsTest {
     }
 
     @Test
+    void storeSettingsCarryQuotaAndFolders() {
+        Options o = Options.parse(new String[] {"--store", "maildir:/var/mail", "--quota-bytes", "1000",
+                "--folder", "Sent=\\Sent", "--folder", "Notes"});
+        StoreSettings s = o.storeSettings();
+        assertThat(s.spec()).isEqualTo("maildir:/var/mail");
+        assertThat(s.quotaBytes()).isEqualTo(1000);
+        assertThat(s.quotaMessages()).isEqualTo(Long.MAX_VALUE);
+        assertThat(s.defaultFolders()).isTrue();
+        assertThat(s.folders()).containsExactly("Sent=\\Sent", "Notes");
+        assertThat(Options.parse(new String[] {"--no-default-folders"}).storeSettings().defaultFolders()).isFalse();
+        assertThat(Options.parse(new String[] {"--store", "jdbc:h2:file:/tmp/x/mail"}).storeSettings().spec())
+                .isEqualTo("jdbc:h2:file:/tmp/x/mail");
+    }
+
+    @Test
     void demoAddsAllListenersAndTheDemoUser() {
         Options o = Options.parse(new String[] {"--demo"});
         assertThat(o.ports()).containsEntry("smtp", 2525).containsEntry("submission", 2587).containsEntry("smtps", 2465);
@@ -47,7 +62,9 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--smtp-port"})).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Options.parse(new String[] {"--user", "nopassword"})).hasMessageContaining("ADDRESS:PASSWORD");
         assertThatThrownBy(() -> Options.parse(new String[] {"--bogus"})).hasMessageContaining("unknown flag");
-        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "maildir:/tmp/x"})).hasMessageContaining("not available");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "bogus"})).hasMessageContaining("maildir:DIR");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "maildir:"})).hasMessageContaining("maildir:DIR");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--quota-bytes", "lots"})).hasMessageContaining("number");
         assertThatThrownBy(() -> Options.parse(new String[] {"--tls-cert", "a.pem"})).hasMessageContaining("go together");
     }
 

@@ -1,73 +1,76 @@
 package dev.mailcore.server.cli;
 
+import dev.mailcore.api.store.MailboxRef;
+import dev.mailcore.server.RawSmtpClientAccess;
+import dev.mailcore.server.StandaloneProcess;
+import dev.mailcore.store.maildir.MaildirStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the launcher in a child JVM, as the benchmark does, and stops it with SIGTERM. */
+/** Runs the launcher in a child JVM, as the benchmark and administrators do, and stops it with SIGTERM. */
 class StandaloneIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    @Test
+    void servesSmtpOnTheGivenPortAndExitsZeroOnSigterm() throws Exception {
+        int port = StandaloneProcess.freePort();
+        try (StandaloneProcess p = StandaloneProcess.start("--smtp-port", String.valueOf(port), "--imap-port", "0",
+                "--pop3-port", "0", "--user", "user@example.com:secret");
+             RawSmtpClientAccess c = new RawSmtpClientAccess(port)) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.command("EHLO test")).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<a@remote.example>")).startsWith("250 2.1.0");
+            assertThat(c.command("RCPT TO:<user@example.com>")).startsWith("250 2.1.5");
+            assertThat(c.command("QUIT")).startsWith("221 ");
+            assertThat(p.stop()).isZero();
         }
     }
 
     @Test
-    void servesSmtpOnTheGivenPortAndExitsZeroOnSigterm() throws Exception {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--smtp-port", String.valueOf(port), "--imap-port", "0", "--pop3-port", "0",
-                "--user", "user@example.com:secret"))
-                .redirectErrorStream(true)
-                .start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            boolean ready = false;
-            while ((line = out.readLine()) != null) {
-                if (line.contains("mailcore: ready")) {
-                    ready = true;
-                    break;
-                }
+    void configFileRoutingAndAccessRulesApplyAndReloadOnSighup(@TempDir Path dir) throws Exception {
+        Path aliases = dir.resolve("aliases");
+        Files.writeString(aliases, "sales: alice, bob\n");
+        Path access = dir.resolve("access");
+        Files.writeString(access, "From:spam.example   REJECT\n");
+        Path conf = dir.resolve("mailcore.conf");
+        int port = StandaloneProcess.freePort();
+        Files.writeString(conf, String.join("\n",
+                "smtp-port = " + port,
+                "store = maildir:" + dir.resolve("mail"),
+                "user = alice@example.com:a",
+                "user = bob@example.com:b",
+                "alias-file = " + aliases,
+                "access-file = " + access,
+                "no-default-folders = true", ""));
+        try (StandaloneProcess p = StandaloneProcess.start("--config", conf.toString())) {
+            try (RawSmtpClientAccess c = new RawSmtpClientAccess(port)) {
+                c.reply();
+                c.command("EHLO client.example");
+                assertThat(c.command("MAIL FROM:<x@spam.example>")).startsWith("550 5.7.1");
+                assertThat(c.command("MAIL FROM:<x@friend.example>")).startsWith("250");
+                assertThat(c.command("RCPT TO:<sales@example.com>")).startsWith("250");
+                assertThat(c.command("RCPT TO:<support@example.com>")).startsWith("550 5.1.1");
+                assertThat(c.command("DATA")).startsWith("354");
+                assertThat(c.data("Subject: to sales\r\n\r\nhello\r\n")).startsWith("250");
             }
-            assertThat(ready).as("server printed ready").isTrue();
-
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                s.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                OutputStream o = s.getOutputStream();
-                assertThat(in.readLine()).startsWith("220 ");
-                o.write("EHLO test\r\nMAIL FROM:<a@remote.example>\r\nRCPT TO:<user@example.com>\r\nQUIT\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                o.flush();
-                String l;
-                while ((l = in.readLine()) != null && l.startsWith("250-")) {
-                    // EHLO keywords
-                }
-                assertThat(l).startsWith("250 ");
-                assertThat(in.readLine()).startsWith("250 2.1.0");
-                assertThat(in.readLine()).startsWith("250 2.1.5");
-                assertThat(in.readLine()).startsWith("221 ");
+            Files.writeString(aliases, "sales: alice, bob\nsupport: bob\n");
+            p.signal("HUP");
+            p.awaitLine("configuration files reloaded");
+            try (RawSmtpClientAccess c = new RawSmtpClientAccess(port)) {
+                c.reply();
+                c.command("EHLO client.example");
+                c.command("MAIL FROM:<x@friend.example>");
+                assertThat(c.command("RCPT TO:<support@example.com>")).startsWith("250");
             }
-
-            p.destroy(); // SIGTERM
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-        } finally {
-            p.destroyForcibly();
+            assertThat(p.stop()).isZero();
+        }
+        try (MaildirStore store = MaildirStore.open(dir.resolve("mail"))) {
+            assertThat(store.messages(MailboxRef.inbox("alice@example.com"))).hasSize(1);
+            assertThat(store.messages(MailboxRef.inbox("bob@example.com"))).hasSize(1);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.mailcore.api.Filter;
 import dev.mailcore.api.FilterResult;
 import dev.mailcore.api.HeaderField;
 import dev.mailcore.api.IncomingMessage;
+import dev.mailcore.api.MailAddress;
 import dev.mailcore.api.MessageSource;
 import dev.mailcore.api.RecipientOutcome;
 import dev.mailcore.api.Resolution;
@@ -15,6 +16,7 @@ import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.Transport;
 import dev.mailcore.api.store.MailboxRef;
+import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreException;
 import org.slf4j.Logger;
@@ -23,14 +25,17 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What happens to a complete message before it is acknowledged: filters in order, then remote recipients to the
- * transport, then one all-or-nothing store delivery for every local target. Runs on the SPI executor; returns the
+ * What happens to a complete message before it is acknowledged: filters in order, then remote recipients (and the
+ * forwards of expanded aliases) to the transport, then one all-or-nothing store delivery for every local target.
+ * Each final mailbox and each remote address gets one copy, however many recipients lead to it. Runs on the SPI executor; returns the
  * one reply for the whole message. Nothing is acknowledged that was not handed on.
  */
 final class DeliveryPipeline {
@@ -40,7 +45,7 @@ final class DeliveryPipeline {
      * One accepted recipient and where it goes.
      *
      * @param recipient  the RCPT TO
-     * @param resolution {@link Resolution.Local} or {@link Resolution.Remote}
+     * @param resolution {@link Resolution.Local}, {@link Resolution.Expanded} or {@link Resolution.Remote}
      */
     record Route(EnvelopeRecipient recipient, Resolution resolution) {
     }
@@ -104,16 +109,26 @@ final class DeliveryPipeline {
             }
         }
 
-        List<EnvelopeRecipient> remote = new ArrayList<>();
+        // one copy per final mailbox and per remote address, however many RCPTs reach it (as Postfix does)
+        Map<MailAddress, EnvelopeRecipient> remoteByAddress = new LinkedHashMap<>();
         Set<MailboxRef> targets = new LinkedHashSet<>();
         try {
             for (Route route : routes) {
-                if (route.resolution() instanceof Resolution.Local) {
-                    for (String user : ((Resolution.Local) route.resolution()).users()) {
+                Resolution resolution = route.resolution();
+                if (resolution instanceof Resolution.Local) {
+                    for (String user : ((Resolution.Local) resolution).users()) {
                         targets.add(new MailboxRef(user, mailbox));
                     }
+                } else if (resolution instanceof Resolution.Expanded) {
+                    Resolution.Expanded expanded = (Resolution.Expanded) resolution;
+                    for (String user : expanded.users()) {
+                        targets.add(new MailboxRef(user, mailbox));
+                    }
+                    for (MailAddress forward : expanded.forwards()) {
+                        remoteByAddress.putIfAbsent(forward, forwarded(route.recipient(), forward));
+                    }
                 } else {
-                    remote.add(route.recipient());
+                    remoteByAddress.putIfAbsent(route.recipient().address(), route.recipient());
                 }
             }
         } catch (RuntimeException e) {
@@ -121,6 +136,7 @@ final class DeliveryPipeline {
             return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
         }
 
+        List<EnvelopeRecipient> remote = List.copyOf(remoteByAddress.values());
         if (!remote.isEmpty()) {
             SmtpReply failure = relay(new Envelope(envelope.sender(), remote, envelope.parameters()), message, id);
             if (failure != null) {
@@ -134,7 +150,7 @@ final class DeliveryPipeline {
                 LOG.warn("{}: store delivery failed: {} {}", id, e.error(), e.getMessage());
                 switch (e.error()) {
                     case OVER_QUOTA:
-                        return SmtpReply.of(452, "4.2.2", "Mailbox full");
+                        return overQuota(targets, message.size(), id);
                     case STORAGE_FULL:
                         return SmtpReply.of(452, "4.3.1", "Insufficient system storage");
                     default:
@@ -186,6 +202,42 @@ final class DeliveryPipeline {
                 ? remote.enhancedStatus() : "5.0.0";
         return SmtpReply.of(554, status, "Error: relay delivery failed for <" + permanent.recipient() + ">: "
                 + remote.lines().get(0));
+    }
+
+    /**
+     * The reply to a store's OVER_QUOTA: permanent (552 5.2.2, RFC 3463) when the message is larger than some
+     * target user's whole byte limit and so can never be delivered, temporary (452 4.2.2) otherwise.
+     */
+    private SmtpReply overQuota(Set<MailboxRef> targets, long size, String id) {
+        Set<String> users = new LinkedHashSet<>();
+        for (MailboxRef target : targets) {
+            users.add(target.user());
+        }
+        for (String user : users) {
+            QuotaUsage quota;
+            try {
+                quota = store.quota(user);
+            } catch (RuntimeException e) {
+                LOG.debug("{}: quota of {} unavailable", id, user, e);
+                continue;
+            }
+            if (quota != null && quota.bytesLimit() != QuotaUsage.UNLIMITED && size > quota.bytesLimit()) {
+                LOG.info("{}: message of {} octets exceeds {}'s quota of {} octets", id, size, user,
+                        quota.bytesLimit());
+                return SmtpReply.of(552, "5.2.2", "Mailbox full: message exceeds the recipient's quota");
+            }
+        }
+        return SmtpReply.of(452, "4.2.2", "Mailbox full");
+    }
+
+    /**
+     * The recipient a forward is sent to: the original's NOTIFY, and its ORCPT (or the original address) so that a
+     * DSN names the address the sender used (RFC 3461 §4.2).
+     */
+    private static EnvelopeRecipient forwarded(EnvelopeRecipient original, MailAddress forward) {
+        String orcpt = original.original() != null ? original.original()
+                : "rfc822;" + Xtext.encode(original.address().toString());
+        return new EnvelopeRecipient(forward, original.notifyOn(), orcpt);
     }
 
     private static SmtpReply queued(String id) {

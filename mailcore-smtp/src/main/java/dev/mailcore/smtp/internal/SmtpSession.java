@@ -19,6 +19,7 @@ import dev.mailcore.netty.TlsMode;
 import dev.mailcore.netty.sasl.SaslExchange;
 import dev.mailcore.netty.sasl.SaslMechanisms;
 import dev.mailcore.netty.sasl.SaslStep;
+import dev.mailcore.smtp.AuthThrottle;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpRole;
 import dev.mailcore.smtp.internal.codec.ChunkComplete;
@@ -30,6 +31,7 @@ import dev.mailcore.smtp.internal.codec.SmtpInboundDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -37,7 +39,9 @@ import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,15 +56,16 @@ import java.util.function.Supplier;
  * One SMTP connection: the command state machine behind {@link SmtpInboundDecoder}. Every SPI call runs on the
  * configured executor while the decoder is paused; its result is applied on the event loop and decoding resumes.
  * Replies are written as they are made and flushed once the decoder has no more input to work on (PIPELINING).
+ *
+ * <p>Policy decisions: Reject/Defer/Disconnect refuse; Relay at connect, HELO or MAIL trusts the client to relay for
+ * the rest of the session (at RCPT, for that recipient); Discard at connect or HELO drops every message of the
+ * session, at MAIL that transaction's message, at RCPT that recipient's copy, always answering success. The
+ * built-in recipient checks are in {@link RecipientCheck}. While the server waits for the client, a
+ * {@link SessionTimer} runs the command or data timeout; AUTH failures go through the shared
+ * {@link dev.mailcore.smtp.AuthThrottle}.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
-    /** AUTH failures answered at once; later ones are delayed. */
-    static final int AUTH_FAILURES_BEFORE_DELAY = 3;
-    /** AUTH failures after which the connection is closed. */
-    static final int MAX_AUTH_FAILURES = 10;
-    /** Delay of each AUTH failure reply after the first {@link #AUTH_FAILURES_BEFORE_DELAY}. */
-    static final long AUTH_FAILURE_DELAY_MILLIS = 1000;
 
     private enum Mode {
         /** Reading commands. */
@@ -82,13 +87,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         final ReversePath from;
         final MailParameters parameters;
         final List<DeliveryPipeline.Route> routes = new ArrayList<>();
+        /** A policy said Discard at connect, HELO or MAIL: the message is accepted and dropped. */
+        final boolean discard;
+        /** Recipients accepted but given no copy (a policy's Discard at RCPT). */
+        int discardedRecipients;
         MessageSpool spool;
         boolean chunking;
         boolean lastChunk;
 
-        Transaction(ReversePath from, MailParameters parameters) {
+        Transaction(ReversePath from, MailParameters parameters, boolean discard) {
             this.from = from;
             this.parameters = parameters;
+            this.discard = discard;
+        }
+
+        int recipients() {
+            return routes.size() + discardedRecipients;
         }
     }
 
@@ -99,6 +113,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpInboundDecoder decoder;
     private final DeliveryPipeline pipeline;
     private final String host;
+    private final SessionTimer timer;
 
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -116,6 +131,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SmtpReply connectRefusal;
     private boolean shutdownRequested;
     private int messageCount;
+    private int transactions;
+    /** A policy said Relay at connect, HELO or MAIL: the client may relay for the rest of the session. */
+    private boolean trustedClient;
+    /** A policy said Discard at connect or HELO: every message of the session is accepted and dropped. */
+    private boolean discardAll;
     private SaslExchange exchange;
     private String saslSuccessUser;
     private SmtpReply refusedChunkReply;
@@ -133,6 +153,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.host = config.hostname();
         this.pipeline = new DeliveryPipeline(config.filters(), config.transport(), config.store());
         this.tlsActive = context.implicitTls();
+        this.timer = new SessionTimer(this::timedOut, this::onInput);
+    }
+
+    /** The handler to place before the decoder so that every input re-arms the read timeout. */
+    public ChannelHandler inputWatch() {
+        return timer.inputWatch();
     }
 
     @Override
@@ -147,7 +173,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("add the session to the pipeline first");
         }
         async(() -> config.policy().onConnect(sessionInfo(null)), decision -> {
-            if (decision instanceof Decision.Accept) {
+            if (decision instanceof Decision.Accept || decision instanceof Decision.Relay
+                    || decision instanceof Decision.Discard) {
+                noteTrust(decision, true);
                 reply(SmtpReply.of(220, host + " ESMTP mailcore"));
             } else if (decision instanceof Decision.Disconnect) {
                 closeWith(((Decision.Disconnect) decision).reply());
@@ -212,6 +240,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         mode = Mode.CLOSED;
+        timer.cancel();
         exchange = null;
         if (!busy) {
             resetTransaction();
@@ -340,10 +369,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         resetTransaction();
         SessionInfo info = sessionInfo(arg);
         async(() -> config.policy().onHelo(info), decision -> {
-            if (!(decision instanceof Decision.Accept)) {
+            if (isRefusal(decision)) {
                 applyRefusal(decision);
                 return;
             }
+            noteTrust(decision, true);
             heloName = arg;
             esmtp = extended;
             if (!extended) {
@@ -383,6 +413,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(530, "5.7.0", "Authentication required");
             return;
         }
+        int maxTransactions = config.maxTransactionsPerConnection();
+        if (maxTransactions > 0 && transactions >= maxTransactions) {
+            LOG.info("{}: {} transactions from {}, closing", id(), transactions, context.remote());
+            closeWith(SmtpReply.of(421, "4.7.0", host + " Error: too many transactions in this connection,"
+                    + " try again later"));
+            return;
+        }
         PathArgument parsed;
         ReversePath from;
         MailParameters parameters;
@@ -413,8 +450,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SessionInfo info = sessionInfo(heloName);
         async(() -> config.policy().onMailFrom(info, from, parameters), decision -> {
-            if (decision instanceof Decision.Accept) {
-                tx = new Transaction(from, parameters);
+            if (!isRefusal(decision)) {
+                noteTrust(decision, false);
+                transactions++;
+                tx = new Transaction(from, parameters, discardAll || decision instanceof Decision.Discard);
                 reply(250, "2.1.0", "Ok");
             } else {
                 applyRefusal(decision);
@@ -455,45 +494,51 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(553, "5.6.7", "Error: SMTPUTF8 is required for the recipient address");
             return;
         }
-        if (tx.routes.size() >= config.maxRecipients()) {
+        if (tx.recipients() >= config.maxRecipients()) {
+            // RFC 5321 §4.5.3.1.8: 452 and go on; the client sends the rest in another transaction
             reply(452, "4.5.3", "Error: too many recipients");
             return;
         }
         EnvelopeRecipient recipient = new EnvelopeRecipient(address, parameters.notifyOn(), parameters.orcpt());
         SessionInfo info = sessionInfo(heloName);
         ReversePath from = tx.from;
-        this.<Object>async(() -> {
+        async(() -> {
             Decision decision = config.policy().onRecipient(info, from, recipient);
-            if (!(decision instanceof Decision.Accept)) {
-                return decision;
-            }
-            Resolution resolution = config.resolver().resolve(address);
-            if (resolution == null) {
-                throw new IllegalStateException("resolver returned null for " + address);
-            }
-            return resolution;
-        }, result -> {
-            if (result instanceof Decision) {
-                applyRefusal((Decision) result);
-            } else if (result instanceof Resolution.Local) {
-                acceptRecipient(recipient, (Resolution) result);
-            } else if (result instanceof Resolution.Remote) {
-                if (authUser != null && config.transport() != null) {
-                    acceptRecipient(recipient, (Resolution) result);
-                } else {
-                    reply(554, "5.7.1", "<" + address + ">: Relay access denied");
+            if (decision instanceof Decision.Accept || decision instanceof Decision.Relay) {
+                Resolution resolution = config.resolver().resolve(address);
+                if (resolution == null) {
+                    throw new IllegalStateException("resolver returned null for " + address);
                 }
-            } else {
-                reply(550, "5.1.1", "<" + address + ">: Recipient address rejected: User unknown");
+                return RecipientCheck.decide(decision, resolution, recipient, relayAuthorised(),
+                        config.transport() != null);
             }
-        }, this::policyFailed);
+            return RecipientCheck.decide(decision, null, recipient, relayAuthorised(), config.transport() != null);
+        }, this::applyRecipient, this::policyFailed);
     }
 
-    private void acceptRecipient(EnvelopeRecipient recipient, Resolution resolution) {
+    /** Whether remote recipients may be accepted without a per-recipient Relay decision. */
+    private boolean relayAuthorised() {
+        return authUser != null || trustedClient;
+    }
+
+    private void applyRecipient(RecipientCheck.Outcome outcome) {
+        if (outcome instanceof RecipientCheck.Refused) {
+            RecipientCheck.Refused refused = (RecipientCheck.Refused) outcome;
+            if (refused.disconnect()) {
+                closeWith(refused.reply());
+            } else {
+                reply(refused.reply());
+            }
+            return;
+        }
         if (tx == null) {
             return; // reset meanwhile (connection closing)
         }
-        tx.routes.add(new DeliveryPipeline.Route(recipient, resolution));
+        if (outcome instanceof RecipientCheck.Discarded) {
+            tx.discardedRecipients++;
+        } else {
+            tx.routes.add(((RecipientCheck.Accepted) outcome).route());
+        }
         reply(250, "2.1.5", "Ok");
     }
 
@@ -514,7 +559,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT");
             return;
         }
-        if (tx.routes.isEmpty()) {
+        if (tx.recipients() == 0) {
             reply(554, "5.5.1", "Error: no valid recipients");
             return;
         }
@@ -566,7 +611,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         SmtpReply refusal = null;
         if (tx == null) {
             refusal = SmtpReply.of(503, "5.5.1", "Error: need MAIL command");
-        } else if (tx.routes.isEmpty()) {
+        } else if (tx.recipients() == 0) {
             refusal = SmtpReply.of(503, "5.5.1", "Error: need RCPT command");
         }
         mode = Mode.CHUNK;
@@ -614,6 +659,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void deliver() {
         Transaction t = tx;
         String messageId = nextMessageId();
+        if (t.discard || t.routes.isEmpty()) {
+            LOG.info("{}: message from {} for {} recipient(s) discarded by policy", messageId, t.from,
+                    t.recipients());
+            resetTransaction();
+            reply(250, "2.0.0", "Ok: queued as " + messageId);
+            return;
+        }
         boolean utf8 = t.parameters.smtpUtf8();
         String protocol = ReceivedHeader.protocol(esmtp, utf8, tlsActive, authUser != null);
         StartTls.TlsSessionInfo tls = tlsActive ? tlsInfo() : null;
@@ -732,6 +784,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(538, "5.7.11", "Encryption required for requested authentication mechanism");
             return;
         }
+        if (config.authThrottle().isBlocked(remoteAddress())) {
+            LOG.info("{}: AUTH from {} refused: too many failures", id(), context.remote());
+            closeWith(SmtpReply.of(421, "4.7.0", host + " Too many authentication failures"));
+            return;
+        }
         String[] parts = arg.isEmpty() ? new String[0] : arg.split(" +");
         if (parts.length < 1 || parts.length > 2) {
             reply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
@@ -842,24 +899,32 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         authFailures++;
-        if (authFailures >= MAX_AUTH_FAILURES) {
+        AuthThrottle throttle = config.authThrottle();
+        int fromAddress = throttle.recordFailure(remoteAddress());
+        if (throttle.reachesBlock(authFailures) || throttle.reachesBlock(fromAddress)) {
+            LOG.info("{}: {} authentication failures from {} ({} on this connection), closing", id(), fromAddress,
+                    context.remote(), authFailures);
             reply(failure);
-            closeWith(SmtpReply.of(421, "4.7.0", host + " Error: too many authentication failures"));
-        } else if (authFailures > AUTH_FAILURES_BEFORE_DELAY) {
-            busy = true;
-            decoder.setPaused(true);
-            flush();
-            ctx.executor().schedule(() -> {
-                busy = false;
-                if (mode == Mode.CLOSED) {
-                    return;
-                }
-                reply(failure);
-                resume();
-            }, AUTH_FAILURE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            reply(failure);
+            closeWith(SmtpReply.of(421, "4.7.0", host + " Too many authentication failures"));
+            return;
         }
+        Duration delay = throttle.delayFor(Math.max(authFailures, fromAddress));
+        if (delay.isZero()) {
+            reply(failure);
+            return;
+        }
+        busy = true;
+        timer.cancel();
+        decoder.setPaused(true);
+        flush();
+        ctx.executor().schedule(() -> {
+            busy = false;
+            if (mode == Mode.CLOSED) {
+                return;
+            }
+            reply(failure);
+            resume();
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void endSasl() {
@@ -878,6 +943,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
      */
     private <T> void async(Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
         busy = true;
+        timer.cancel();
         decoder.setPaused(true);
         if (decoder.pendingBytes() == 0) {
             flush();
@@ -930,6 +996,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (!busy && mode != Mode.CLOSED) {
             flush();
         }
+        armTimer();
     }
 
     private void afterInput() {
@@ -940,6 +1007,32 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (mode != Mode.CLOSED && decoder.pendingBytes() == 0) {
             flush();
         }
+        armTimer();
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    /** Raw input arrived: the client is alive; restart the wait for the current phase. */
+    private void onInput() {
+        armTimer();
+    }
+
+    /** Arms the read timeout of the current phase while the server waits for the client. */
+    private void armTimer() {
+        if (busy || mode == Mode.CLOSED || ctx == null) {
+            timer.cancel();
+            return;
+        }
+        timer.arm(ctx.executor(), mode == Mode.DATA || mode == Mode.CHUNK ? config.dataTimeout()
+                : config.commandTimeout());
+    }
+
+    private void timedOut() {
+        if (busy || mode == Mode.CLOSED) {
+            return;
+        }
+        LOG.info("{}: timeout in {} from {}", id(), mode, context.remote());
+        closeWith(SmtpReply.of(421, "4.4.2", host + " Error: timeout exceeded"));
     }
 
     private void checkShutdown() {
@@ -964,6 +1057,24 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             closeWith(SmtpReply.of(421, "4.3.0", host + " Error: internal error"));
         } else {
             reply(451, "4.3.0", "Error: internal error, try again later");
+        }
+    }
+
+    /** Whether a policy decision refuses (Reject, Defer, Disconnect) rather than accepts in some form. */
+    private static boolean isRefusal(Decision decision) {
+        return decision instanceof Decision.Reject || decision instanceof Decision.Defer
+                || decision instanceof Decision.Disconnect;
+    }
+
+    /**
+     * Remembers what an accepting connect-, HELO- or MAIL-time decision says about the client: Relay trusts it for
+     * the rest of the session; Discard at connect or HELO drops every message of the session.
+     */
+    private void noteTrust(Decision decision, boolean sessionWide) {
+        if (decision instanceof Decision.Relay) {
+            trustedClient = true;
+        } else if (decision instanceof Decision.Discard && sessionWide) {
+            discardAll = true;
         }
     }
 
@@ -1024,6 +1135,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8));
         mode = Mode.CLOSED;
+        timer.cancel();
         unflushed = false;
         decoder.setPaused(true);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -1081,6 +1193,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private boolean authOffered() {
         return sasl != null && authUser == null && authAllowedNow();
+    }
+
+    private InetAddress remoteAddress() {
+        return context.remote().getAddress();
     }
 
     private boolean isLoopback() {

@@ -33,6 +33,21 @@ final class Xtext {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** Encodes text as xtext (UTF-8 octets outside printable ASCII, {@code +} and {@code =} as {@code +XX}). */
+    static String encode(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 33 && c <= 126 && c != '+' && c != '=') {
+                sb.append((char) c);
+            } else {
+                sb.append('+').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
     /** RFC 3461 wants upper-case hex digits; lower case is accepted too (be liberal). */
     private static int hex(char c) {
         return c < 128 ? Character.digit(c, 16) : -1;

@@ -17,6 +17,7 @@ import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.Transport;
 import dev.mailcore.api.store.MailboxRef;
+import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.StoreError;
 import org.junit.jupiter.api.Test;
 
@@ -167,5 +168,84 @@ class DeliveryPipelineTest {
         SmtpReply reply = run(List.of(), transport(DeliveryStatus.FAILED, SmtpReply.of(550, "5.1.1", "no such user")),
                 remote("x@remote.example"));
         assertThat(reply.toWire()).startsWith("554 5.1.1 ").contains("no such user");
+    }
+
+    private static DeliveryPipeline.Route expanded(String address, List<String> users, String... forwards) {
+        List<MailAddress> remote = new ArrayList<>();
+        for (String f : forwards) {
+            remote.add(MailAddress.parse(f));
+        }
+        return new DeliveryPipeline.Route(EnvelopeRecipient.of(MailAddress.parse(address)),
+                new Resolution.Expanded(users, remote));
+    }
+
+    @Test
+    void expandedAliasDeliversLocallyAndForwardsThroughTheTransport() {
+        SmtpReply reply = run(List.of(), transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "ok")),
+                expanded("team@example.org", List.of("alice", "bob"), "carol@remote.example"));
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(store.deliveries.get(0).targets())
+                .containsExactly(MailboxRef.inbox("alice"), MailboxRef.inbox("bob"));
+        assertThat(relayed).hasSize(1);
+        EnvelopeRecipient forward = relayed.get(0).recipients().get(0);
+        assertThat(forward.address()).isEqualTo(MailAddress.parse("carol@remote.example"));
+        assertThat(forward.original()).isEqualTo("rfc822;team@example.org");
+    }
+
+    @Test
+    void eachMailboxAndRemoteAddressGetsOneCopyHoweverManyRecipientsReachIt() {
+        run(List.of(), transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "ok")),
+                local("alice@example.org", "alice"),
+                expanded("team@example.org", List.of("alice", "bob"), "carol@remote.example"),
+                expanded("all@example.org", List.of("bob"), "carol@remote.example", "dave@remote.example"),
+                remote("carol@remote.example"));
+        assertThat(store.deliveries).hasSize(1);
+        assertThat(store.deliveries.get(0).targets())
+                .containsExactly(MailboxRef.inbox("alice"), MailboxRef.inbox("bob"));
+        assertThat(relayed).hasSize(1);
+        assertThat(relayed.get(0).recipientAddresses()).containsExactly(MailAddress.parse("carol@remote.example"),
+                MailAddress.parse("dave@remote.example"));
+    }
+
+    @Test
+    void forwardOnlyAliasStoresNothingLocally() {
+        SmtpReply reply = run(List.of(), transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "ok")),
+                expanded("fwd@example.org", List.of(), "carol@remote.example"));
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(store.deliveries).isEmpty();
+        assertThat(relayed).hasSize(1);
+    }
+
+    @Test
+    void overQuotaIsPermanentOnlyWhenTheMessageExceedsTheWholeLimit() {
+        store.failWith = StoreError.OVER_QUOTA;
+        long size = (RECEIVED + BODY).length();
+        store.quotas.put("bob", new QuotaUsage(0, size - 1, 0, QuotaUsage.UNLIMITED));
+        store.quotas.put("alice", new QuotaUsage(size, size, 1, QuotaUsage.UNLIMITED));
+        // alice could take it once she has room: temporary
+        assertThat(run(List.of(), null, local("a@example.org", "alice")).toWire())
+                .isEqualTo("452 4.2.2 Mailbox full\r\n");
+        // bob can never take it: permanent, even next to a recipient whose refusal would be temporary
+        assertThat(run(List.of(), null, local("a@example.org", "alice"), local("b@example.org", "bob")).toWire())
+                .startsWith("552 5.2.2 Mailbox full");
+        store.quotas.put("bob", new QuotaUsage(0, size, 0, QuotaUsage.UNLIMITED));
+        assertThat(run(List.of(), null, local("b@example.org", "bob")).toWire()).startsWith("452 4.2.2 ");
+    }
+
+    @Test
+    void aFailingQuotaLookupLeavesTheRefusalTemporary() {
+        FakeStore failing = new FakeStore() {
+            @Override
+            public QuotaUsage quota(String user) {
+                throw new IllegalStateException("directory down");
+            }
+        };
+        failing.failWith = StoreError.OVER_QUOTA;
+        Envelope envelope = new Envelope(ReversePath.parse("<a@client.example>"),
+                List.of(EnvelopeRecipient.of(MailAddress.parse("a@example.org"))), MailParameters.NONE);
+        SmtpReply reply = new DeliveryPipeline(List.of(), null, failing).deliver(SESSION, envelope,
+                List.of(local("a@example.org", "alice")), prefix -> MessageSource.of(BODY.getBytes(
+                        StandardCharsets.UTF_8)), RECEIVED, "ID1", Instant.EPOCH);
+        assertThat(reply.toWire()).startsWith("452 4.2.2 ");
     }
 }

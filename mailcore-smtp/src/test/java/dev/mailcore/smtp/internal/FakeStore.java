@@ -23,13 +23,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Records {@link #deliver} calls; can be told to fail. Everything else is unsupported. */
-final class FakeStore implements Store {
+/** Records {@link #deliver} calls; can be told to fail; answers {@link #quota} from a map. Everything else is unsupported. */
+class FakeStore implements Store {
 
     /** One delivery: its targets and the bytes read from the source. */
     record Delivery(List<MailboxRef> targets, String content) {
@@ -37,6 +39,8 @@ final class FakeStore implements Store {
 
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     volatile StoreError failWith;
+    /** Quotas {@link #quota} answers with; users not in it are unlimited. */
+    final Map<String, QuotaUsage> quotas = new ConcurrentHashMap<>();
 
     @Override
     public List<AppendResult> deliver(List<MailboxRef> targets, MessageSource content, Instant internalDate) {
@@ -142,7 +146,7 @@ final class FakeStore implements Store {
 
     @Override
     public QuotaUsage quota(String user) {
-        throw new UnsupportedOperationException();
+        return quotas.getOrDefault(user, new QuotaUsage(0, QuotaUsage.UNLIMITED, 0, QuotaUsage.UNLIMITED));
     }
 
     @Override

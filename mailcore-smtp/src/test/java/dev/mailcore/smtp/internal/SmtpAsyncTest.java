@@ -112,9 +112,27 @@ class SmtpAsyncTest {
         }
         smtp.send("MAIL FROM:<a@client.example>").expect("250 ").send("RCPT TO:<bob@example.org>").expect("250 ")
                 .send("RCPT TO:<alice@example.org>").expect("250 ").send("DATA").expect("354 ")
-                .sendRaw("Subject: big\r\n\r\n" + "x".repeat(300) + "\r\n.\r\n").expect("452 4.2.2 Mailbox full");
+                .sendRaw("Subject: big\r\n\r\n" + "x".repeat(300) + "\r\n.\r\n")
+                // larger than bob's whole quota: it can never fit, so the refusal is permanent (RFC 3463 5.2.2)
+                .expect("552 5.2.2 Mailbox full");
         // all or nothing: alice got no copy of the refused message either
         assertThat(memory.messages(MailboxRef.inbox("alice"))).hasSize(1);
         assertThat(memory.messages(MailboxRef.inbox("bob"))).isEmpty();
+    }
+
+    @Test
+    void aMessageThatWouldFitAnEmptierMailboxIsRefusedForNow() throws Exception {
+        MemoryStore memory = new MemoryStore();
+        memory.setQuota("bob", 900, QuotaUsage.UNLIMITED);
+        SmtpConfig config = SmtpConfig.builder().hostname("mx.example.org").resolver(SmtpSessionTest::resolve)
+                .store(memory).executor(Runnable::run).spoolDirectory(spool).build();
+        SmtpTester smtp = SmtpTester.connect(config).expect("220 ");
+        String message = "Subject: half\r\n\r\n" + "x".repeat(300) + "\r\n.\r\n";
+        smtp.send("EHLO client.example").expect("250 ")
+                .send("MAIL FROM:<a@client.example>").expect("250 ").send("RCPT TO:<bob@example.org>").expect("250 ")
+                .send("DATA").expect("354 ").sendRaw(message).expect("250 2.0.0 ")
+                .send("MAIL FROM:<a@client.example>").expect("250 ").send("RCPT TO:<bob@example.org>").expect("250 ")
+                .send("DATA").expect("354 ").sendRaw(message).expect("452 4.2.2 Mailbox full");
+        assertThat(memory.messages(MailboxRef.inbox("bob"))).hasSize(1);
     }
 }

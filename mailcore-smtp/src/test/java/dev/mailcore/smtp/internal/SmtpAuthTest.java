@@ -13,6 +13,7 @@ import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.auth.AuthProvider;
 import dev.mailcore.api.auth.AuthResult;
 import dev.mailcore.netty.TlsMode;
+import dev.mailcore.smtp.AuthThrottle;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpRole;
 import org.junit.jupiter.api.Test;
@@ -185,20 +186,27 @@ class SmtpAuthTest {
     }
 
     @Test
-    void repeatedFailuresAreDelayedThenDisconnected() {
-        SmtpTester smtp = loopback(config().build(), SmtpRole.MX);
+    void repeatedFailuresAreDelayedProgressivelyThenDisconnected() {
+        SmtpConfig config = config().build();
+        SmtpTester smtp = loopback(config, SmtpRole.MX);
         smtp.channel.freezeTime();
         for (int i = 0; i < 3; i++) {
             smtp.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 ");
         }
-        for (int i = 3; i < 9; i++) {
+        long[] expectedDelays = {1000, 2000, 4000, 8000, 16000, 16000};
+        for (int i = 0; i < expectedDelays.length; i++) {
+            assertThat(config.authThrottle().delayFor(4 + i).toMillis()).isEqualTo(expectedDelays[i]);
             smtp.send("AUTH PLAIN " + plain("alice", "wrong")).expectNothing();
-            smtp.channel.advanceTimeBy(SmtpSession.AUTH_FAILURE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            smtp.channel.advanceTimeBy(expectedDelays[i] - 1, TimeUnit.MILLISECONDS);
+            smtp.channel.runScheduledPendingTasks();
+            smtp.expectNothing();
+            smtp.channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
             smtp.channel.runScheduledPendingTasks();
             smtp.channel.runPendingTasks();
             smtp.expect("535 5.7.8 ");
         }
-        smtp.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 ").expect("421 4.7.0 ").expectClosed();
+        smtp.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 ")
+                .expect("421 4.7.0 mx.example.org Too many authentication failures").expectClosed();
     }
 
     @Test
@@ -208,5 +216,55 @@ class SmtpAuthTest {
         // implicit TLS: AUTH is offered to a remote client, STARTTLS is not
         assertThat(implicit.ehlo("client.example")).contains("250-AUTH PLAIN LOGIN").doesNotContain("250-STARTTLS");
         implicit.send("STARTTLS").expect("503 5.5.1 ");
+    }
+
+    @Test
+    void failuresCountPerClientAddressAcrossConnections() {
+        AuthThrottle throttle = AuthThrottle.builder().delayAfter(100).blockAfter(4).build();
+        SmtpConfig config = config().authThrottle(throttle).build();
+        SmtpTester first = loopback(config, SmtpRole.MX);
+        for (int i = 0; i < 3; i++) {
+            first.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 5.7.8 ");
+        }
+        first.send("QUIT").expect("221 ").expectClosed();
+        SmtpTester second = loopback(config, SmtpRole.MX);
+        // the fourth failure from this address reaches the limit: answered, then the connection is closed
+        second.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 5.7.8 ")
+                .expect("421 4.7.0 mx.example.org Too many authentication failures").expectClosed();
+        // new attempts, even with the right password, are refused before the mechanism runs
+        SmtpTester third = loopback(config, SmtpRole.MX);
+        third.send("AUTH PLAIN " + plain("alice", "secret")).expect("421 4.7.0 ").expectClosed();
+        // another client address is not affected
+        SmtpTester remote = SmtpTester.connect(config().authThrottle(throttle).allowInsecureAuth(true).build())
+                .expect("220 ");
+        remote.send("EHLO client.example").expect("250 ")
+                .send("AUTH PLAIN " + plain("alice", "secret")).expect("235 ");
+    }
+
+    @Test
+    void delaysFollowTheFailuresOfTheAddressNotOnlyOfTheConnection() {
+        AuthThrottle throttle = AuthThrottle.builder().delayAfter(2).blockAfter(100).build();
+        SmtpConfig config = config().authThrottle(throttle).build();
+        SmtpTester first = loopback(config, SmtpRole.MX);
+        for (int i = 0; i < 2; i++) {
+            first.send("AUTH PLAIN " + plain("alice", "wrong")).expect("535 ");
+        }
+        SmtpTester second = loopback(config, SmtpRole.MX);
+        second.channel.freezeTime();
+        // the first failure on this connection is the third from the address: delayed by the base delay
+        second.send("AUTH PLAIN " + plain("alice", "wrong")).expectNothing();
+        second.channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        second.channel.runScheduledPendingTasks();
+        second.expect("535 5.7.8 ");
+    }
+
+    @Test
+    void temporaryFailuresAndAbortsAreNotCounted() {
+        AuthThrottle throttle = AuthThrottle.builder().blockAfter(1).build();
+        SmtpTester smtp = loopback(config().authThrottle(throttle).build(), SmtpRole.MX);
+        smtp.send("AUTH PLAIN " + plain("tempfail", "x")).expect("454 4.7.0 ")
+                .send("AUTH PLAIN").expect("334 ").send("*").expect("501 5.0.0 ")
+                .send("AUTH PLAIN " + plain("alice", "secret")).expect("235 ");
+        assertThat(throttle.failures(SmtpTester.LOOPBACK.getAddress())).isZero();
     }
 }

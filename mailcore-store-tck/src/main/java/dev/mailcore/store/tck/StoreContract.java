@@ -1,4 +1,4 @@
-package dev.mailcore.store;
+package dev.mailcore.store.tck;
 
 import dev.mailcore.api.MessageSource;
 import dev.mailcore.api.store.AppendResult;
@@ -22,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,16 +52,51 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * What every {@link Store} must do, written against the SPI only so that it can move to the store TCK. A subclass
- * supplies fresh, empty stores.
+ * What every {@link Store} must do: mailboxes, subscriptions, append and content, UIDs and MODSEQ, flags, copy and
+ * move, expunge, delivery, quota, events and concurrency. Written against the SPI only. A store implementation tests
+ * itself by extending this class (JUnit 5 and jqwik run the inherited tests) and supplying fresh, empty stores:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends StoreContract {
+ *     @Override
+ *     protected Store newStore() {                 // a new, EMPTY store on every call
+ *         return MyStore.open(newTempDirectory("my-store"));
+ *     }
+ *     @Override
+ *     protected Store newStoreWithQuota(long bytesPerUser, long messagesPerUser) {
+ *         return MyStore.builder(newTempDirectory("my-store")).quota(bytesPerUser, messagesPerUser).build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The factories are also called from jqwik properties, where JUnit extensions such as {@code @TempDir} are not
+ * active: use {@link #newTempDirectory} (or your own) rather than injected fields.
+ *
+ * <p>Stores that persist extend {@link DurableStoreContract} instead, which adds reopen tests. Every test uses the
+ * users {@code alice}, {@code bob} and a few others; a store must accept any user name without setup. Stores made
+ * by the factories are closed after each test ({@link #track}); property tests close their own.
  */
-abstract class StoreContractTest {
+public abstract class StoreContract {
 
-    /** A new, empty store without limits. */
+    /** A new, empty store without limits. Called at least once per test. */
     protected abstract Store newStore();
 
     /** A new, empty store where every user has this quota ({@link QuotaUsage#UNLIMITED} for none). */
     protected abstract Store newStoreWithQuota(long bytesPerUser, long messagesPerUser);
+
+    /**
+     * A new, empty store that gives every user the default folders on first use: {@code INBOX}, {@code Sent},
+     * {@code Drafts}, {@code Trash}, {@code Junk} and {@code Archive} with the RFC 6154 attributes {@code \Sent},
+     * {@code \Drafts}, {@code \Trash}, {@code \Junk} and {@code \Archive}. Returns {@code null} (the default)
+     * when the store cannot do that; the default-folder tests are then skipped.
+     */
+    protected Store newStoreWithDefaultFolders() {
+        return null;
+    }
+
+    /** The default folders and their SPECIAL-USE attribute, as {@link #newStoreWithDefaultFolders()} promises. */
+    protected static final java.util.Map<String, String> DEFAULT_FOLDERS = java.util.Map.of(
+            "Sent", "\\Sent", "Drafts", "\\Drafts", "Trash", "\\Trash", "Junk", "\\Junk", "Archive", "\\Archive");
 
     protected static final Instant DATE = Instant.parse("2026-01-02T03:04:05Z");
     protected static final MailboxRef INBOX = MailboxRef.inbox("alice");
@@ -66,24 +104,47 @@ abstract class StoreContractTest {
     protected Store store;
     private final List<Store> opened = new ArrayList<>();
 
+    /** Opens {@link #store} before each test. */
     @BeforeEach
-    void openStore() {
+    protected void openStore() {
         store = track(newStore());
     }
 
+    /** Closes every store the test {@link #track tracked}. */
     @AfterEach
-    void closeStores() {
+    protected void closeStores() {
         for (Store s : opened) {
             s.close();
         }
     }
 
+    /** Stops closing {@code s} after the test (it was closed already, such as by a reopen). */
+    void untrack(Store s) {
+        opened.remove(s);
+    }
+
+    /** Closes {@code s} after the test; returns it. */
     protected Store track(Store s) {
         opened.add(s);
         return s;
     }
 
     // ---- helpers ----
+
+    /**
+     * A new empty directory under the system temporary directory, deleted with its contents when the JVM exits. For
+     * factories of stores that keep files.
+     */
+    protected static Path newTempDirectory(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            TempDirectories.deleteOnExit(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
 
     protected static MailboxRef box(String name) {
         return new MailboxRef("alice", name);
@@ -457,8 +518,9 @@ abstract class StoreContractTest {
         }
     }
 
+    /** Raw messages rich in NUL, bare CR and LF, dots and 8-bit octets. */
     @Provide
-    Arbitrary<byte[]> rawMessages() {
+    protected Arbitrary<byte[]> rawMessages() {
         Arbitrary<Byte> special = Arbitraries.of((byte) 0, (byte) '\r', (byte) '\n', (byte) '.', (byte) 0xff,
                 (byte) 0x80);
         Arbitrary<Byte> any = Arbitraries.bytes();
@@ -1015,6 +1077,79 @@ abstract class StoreContractTest {
                 }));
     }
 
+    // ---- default folders ----
+
+    /** The default-folder store, or the test is skipped when the store has none. */
+    protected Store defaultFolderStore() {
+        Store s = newStoreWithDefaultFolders();
+        Assumptions.assumeTrue(s != null, "this store has no default folders");
+        return track(s);
+    }
+
+    @Test
+    void defaultFoldersExistWithTheirSpecialUseOnAUsersFirstUse() {
+        Store s = defaultFolderStore();
+        List<MailboxInfo> boxes = s.mailboxes("alice");
+        assertThat(boxes).extracting(i -> i.ref().name()).contains("INBOX", "Sent", "Drafts", "Trash", "Junk",
+                "Archive").isSorted();
+        for (MailboxInfo i : boxes) {
+            String expected = DEFAULT_FOLDERS.get(i.ref().name());
+            if (expected != null) {
+                assertThat(i.specialUse()).as(i.ref().name()).containsExactly(expected);
+                assertThat(i.messages()).isZero();
+                assertThat(i.uidValidity()).isPositive();
+            }
+        }
+        assertThat(s.mailbox(INBOX).orElseThrow().specialUse()).isEmpty();
+        assertThat(s.mailbox(box("Trash")).orElseThrow().specialUse()).containsExactly("\\Trash");
+        assertThat(s.quota("alice").messages()).isZero();
+    }
+
+    @Test
+    void aDeliveryToANewUserGivesThatUserTheDefaultFolders() {
+        Store s = defaultFolderStore();
+        MailboxRef carol = MailboxRef.inbox("carol");
+        AppendResult r = s.deliver(List.of(carol), msg("first mail"), DATE).get(0);
+        assertThat(names(s, "carol")).contains("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive");
+        assertThat(s.mailbox(new MailboxRef("carol", "Sent")).orElseThrow().specialUse()).containsExactly("\\Sent");
+        assertThat(s.messages(carol)).extracting(MessageMeta::uid).containsExactly(r.uid());
+    }
+
+    @Test
+    void everyUserGetsTheirOwnDefaultFolders() {
+        Store s = defaultFolderStore();
+        s.append(new MailboxRef("alice", "Sent"), msg("sent by alice"), Flags.of(Flag.SEEN), DATE);
+        assertThat(s.mailbox(new MailboxRef("bob", "Sent")).orElseThrow().messages()).isZero();
+        assertThat(s.mailbox(new MailboxRef("alice", "Sent")).orElseThrow().messages()).isEqualTo(1);
+        assertThat(names(s, "bob")).contains("Sent", "Drafts", "Trash", "Junk", "Archive");
+    }
+
+    @Test
+    void creatingADefaultFolderFindsItExists() {
+        Store s = defaultFolderStore();
+        assertStoreError(StoreError.MAILBOX_EXISTS, () -> s.createMailbox(new MailboxRef("dave", "Drafts")));
+        assertThat(s.mailboxes("dave")).filteredOn(i -> i.ref().name().equals("Drafts")).hasSize(1);
+    }
+
+    @Test
+    void aUserMayDeleteADefaultFolderAndItStaysDeleted() {
+        Store s = defaultFolderStore();
+        s.deleteMailbox(box("Junk"));
+        assertThat(s.mailbox(box("Junk"))).isEmpty();
+        assertThat(names(s, "alice")).doesNotContain("Junk").contains("Sent");
+        s.append(INBOX, msg("later"), Flags.NONE, DATE);
+        assertThat(names(s, "alice")).doesNotContain("Junk");
+        assertThat(s.mailbox(new MailboxRef("bob", "Junk"))).isPresent();
+    }
+
+    @Test
+    void ordinaryMailboxesOfADefaultFolderStoreHaveNoSpecialUse() {
+        Store s = defaultFolderStore();
+        MailboxInfo created = s.createMailbox(box("Projects"));
+        assertThat(created.specialUse()).isEmpty();
+        assertThat(s.mailbox(box("Projects")).orElseThrow().specialUse()).isEmpty();
+    }
+
     // ---- random operation sequences against a model ----
 
     /** One step of a random scenario; {@code pick} chooses among the mailbox's UIDs (or a missing one). */
@@ -1213,6 +1348,89 @@ abstract class StoreContractTest {
             total += n;
         }
         assertThat(total).isEqualTo(2L * threads * perThread);
+    }
+
+    @Test
+    void concurrentDeliveriesToSeveralUsersLoseAndDuplicateNoUid() throws Exception {
+        int threads = 8;
+        int perThread = 60;
+        List<String> users = List.of("c0", "c1", "c2");
+        java.util.Map<MailboxRef, java.util.Map<Long, String>> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger threadNo = new java.util.concurrent.atomic.AtomicInteger();
+        runConcurrently(threads, () -> {
+            int me = threadNo.getAndIncrement();
+            for (int i = 0; i < perThread; i++) {
+                String body = "From: t" + me + "\r\n\r\nmessage " + i + " of thread " + me + "\r\n";
+                List<MailboxRef> targets = new ArrayList<>();
+                for (int u = 0; u < users.size(); u++) {
+                    if ((i + me + u) % 3 != 0) { // two of the three users, a different pair each time
+                        targets.add(MailboxRef.inbox(users.get(u)));
+                    }
+                }
+                if (me % 2 == 1) {
+                    Collections.reverse(targets);
+                }
+                List<AppendResult> results = store.deliver(targets, msg(body), DATE);
+                assertThat(results).extracting(AppendResult::mailbox).containsExactlyElementsOf(targets);
+                for (AppendResult r : results) {
+                    String before = delivered.computeIfAbsent(r.mailbox(),
+                            k -> new java.util.concurrent.ConcurrentHashMap<>()).putIfAbsent(r.uid(), body);
+                    assertThat(before).as("UID %d in %s given twice", r.uid(), r.mailbox()).isNull();
+                }
+            }
+        });
+        long total = 0;
+        for (String u : users) {
+            MailboxRef inbox = MailboxRef.inbox(u);
+            java.util.Map<Long, String> expected = delivered.getOrDefault(inbox, java.util.Map.of());
+            List<MessageMeta> stored = store.messages(inbox);
+            assertThat(stored).extracting(MessageMeta::uid).isSorted().doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+            for (MessageMeta m : stored) {
+                assertThat(text(store.content(inbox, m.uid()))).isEqualTo(expected.get(m.uid()));
+            }
+            assertThat(store.quota(u).messages()).isEqualTo(stored.size());
+            assertThat(info(inbox).uidNext()).isGreaterThan(stored.get(stored.size() - 1).uid());
+            total += stored.size();
+        }
+        assertThat(total).isEqualTo(2L * threads * perThread);
+    }
+
+    @Test
+    void aSecondSubscriberSeesEveryConcurrentDeliveryOnceInModSeqOrder() throws Exception {
+        int threads = 6;
+        int perThread = 50;
+        List<String> users = List.of("e0", "e1");
+        java.util.Map<String, List<List<MessageMeta>>> seenBy = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(2 * users.size() * threads * perThread);
+        for (String u : users) {
+            for (int subscriber = 0; subscriber < 2; subscriber++) {
+                List<MessageMeta> seen = new CopyOnWriteArrayList<>();
+                seenBy.computeIfAbsent(u, k -> new CopyOnWriteArrayList<>()).add(seen);
+                store.subscribe(u, e -> {
+                    if (e instanceof StoreEvent.MessagesAdded a && a.mailbox().isInbox()) {
+                        for (MessageMeta m : a.messages()) {
+                            seen.add(m);
+                            all.countDown();
+                        }
+                    }
+                });
+            }
+        }
+        runConcurrently(threads, () -> {
+            for (int i = 0; i < perThread; i++) {
+                store.deliver(List.of(MailboxRef.inbox("e0"), MailboxRef.inbox("e1")), msg("m" + i), DATE);
+            }
+        });
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("every subscriber saw every delivery").isTrue();
+        for (String u : users) {
+            List<Long> stored = store.messages(MailboxRef.inbox(u)).stream().map(MessageMeta::uid).toList();
+            for (List<MessageMeta> seen : seenBy.get(u)) {
+                assertThat(seen).extracting(MessageMeta::uid).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(stored);
+                assertThat(seen).extracting(MessageMeta::modSeq).isSorted().doesNotHaveDuplicates();
+            }
+        }
     }
 
     /** Runs the task on {@code threads} threads at once and rethrows the first failure. */
