@@ -62,14 +62,22 @@ public final class Main {
         for (String notice : options.notices()) {
             out.println(notice);
         }
-        printListeners(server, options, out);
-        reloadOnHangup(server, options, err);
+        // the hook goes in before "ready" is printed, so that a SIGTERM right after it still exits 0
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            opened.close();
-            // SIGTERM is the normal way to stop this server: report success, not 143.
-            Runtime.getRuntime().halt(0);
+            int status = 0;
+            try {
+                server.close();
+                opened.close();
+            } catch (RuntimeException e) {
+                err.println("mailcore: error while stopping: " + e);
+                status = 1;
+            } finally {
+                // SIGTERM is the normal way to stop this server: report success (0), not 143.
+                Runtime.getRuntime().halt(status);
+            }
         }, "mailcore-shutdown"));
+        reloadOnHangup(server, options, err);
+        printListeners(server, options, out);
         return -1;
     }
 

@@ -41,7 +41,8 @@ final class Options {
             "tls-key", "tls-pkcs12", "tls-password", "max-message-size", "config", "quota-bytes", "quota-messages",
             "folder", "alias-file", "virtual-file", "plus-separator", "postmaster", "relay-network", "relay-domain",
             "access-file", "sender-allow", "sender-deny", "rate-per-ip", "rate-per-user", "domain-size-limit",
-            "max-recipients", "max-connections", "max-connections-per-ip");
+            "max-recipients", "max-connections", "max-connections-per-ip", "max-transactions", "command-timeout",
+            "data-timeout");
     private static final Set<String> REPEATABLE = Set.of("user", "local-domain", "folder", "relay-network",
             "relay-domain", "sender-allow", "sender-deny", "domain-size-limit");
     private static final List<String> LATER_PROTOCOLS = List.of("imap", "imaps", "pop3", "pop3s");
@@ -91,6 +92,9 @@ final class Options {
 
             Limits:
               --max-recipients N      recipients per message (default 1000; 452 4.5.3 beyond)
+              --max-transactions N    messages per connection (default no limit; 421 4.7.0 beyond)
+              --command-timeout S     seconds to wait for the next command (default 300, RFC 5321)
+              --data-timeout S        seconds to wait for more message data (default 180)
               --max-connections N     open connections per listener (default 1000)
               --max-connections-per-ip N  per client IP and listener (default 100)
               --rate-per-ip N         messages per minute per client IP (451 4.7.1 beyond)
@@ -218,7 +222,8 @@ final class Options {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
         for (String n : List.of("max-message-size", "quota-bytes", "quota-messages", "rate-per-ip", "rate-per-user",
-                "max-recipients", "max-connections", "max-connections-per-ip")) {
+                "max-recipients", "max-connections", "max-connections-per-ip", "max-transactions",
+                "command-timeout", "data-timeout")) {
             if (value(n, null) != null) {
                 number(n);
             }
@@ -308,6 +313,18 @@ final class Options {
         if (value("max-recipients", null) != null) {
             int max = (int) number("max-recipients");
             b.smtpSettings(s -> s.maxRecipients(max));
+        }
+        if (value("max-transactions", null) != null) {
+            int max = (int) number("max-transactions");
+            b.smtpSettings(s -> s.maxTransactionsPerConnection(max));
+        }
+        if (value("command-timeout", null) != null) {
+            java.time.Duration t = java.time.Duration.ofSeconds(number("command-timeout"));
+            b.smtpSettings(s -> s.commandTimeout(t));
+        }
+        if (value("data-timeout", null) != null) {
+            java.time.Duration t = java.time.Duration.ofSeconds(number("data-timeout"));
+            b.smtpSettings(s -> s.dataTimeout(t));
         }
         if (value("max-connections", null) != null) {
             b.maxConnections((int) number("max-connections"));

@@ -45,6 +45,26 @@ class OptionsTest {
     }
 
     @Test
+    void routingPolicyAndLimitSettingsBuildAServer(@TempDir Path dir) throws Exception {
+        Path aliases = dir.resolve("aliases");
+        Files.writeString(aliases, "sales: a\n");
+        Path access = dir.resolve("access");
+        Files.writeString(access, "Connect:192.0.2.1 REJECT\n");
+        Options o = Options.parse(new String[] {"--user", "a@example.com:x", "--alias-file", aliases.toString(),
+                "--access-file", access.toString(), "--relay-network", "192.168.0.0/16", "--relay-domain",
+                "backup.example", "--require-fqdn-helo", "--sender-deny", "spam.example", "--rate-per-ip", "60",
+                "--rate-per-user", "100", "--domain-size-limit", "small.example=1000", "--max-recipients", "10",
+                "--max-transactions", "5", "--command-timeout", "60", "--data-timeout", "30",
+                "--max-connections", "50", "--max-connections-per-ip", "5", "--plus-separator", "-"});
+        assertThat(o.toBuilder().build()).isNotNull();
+        assertThat(o.accessRules()).isNotNull();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--domain-size-limit", "nolimit"}).toBuilder())
+                .hasMessageContaining("DOMAIN=BYTES");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--command-timeout", "soon"}))
+                .hasMessageContaining("number");
+    }
+
+    @Test
     void demoAddsAllListenersAndTheDemoUser() {
         Options o = Options.parse(new String[] {"--demo"});
         assertThat(o.ports()).containsEntry("smtp", 2525).containsEntry("submission", 2587).containsEntry("smtps", 2465);
