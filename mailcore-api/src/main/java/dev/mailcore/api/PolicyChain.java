@@ -11,6 +11,10 @@ final class PolicyChain implements DeliveryPolicy {
         this.chain = chain;
     }
 
+    List<? extends DeliveryPolicy> members() {
+        return chain;
+    }
+
     private Decision first(Function<DeliveryPolicy, Decision> phase) {
         for (DeliveryPolicy policy : chain) {
             Decision d = phase.apply(policy);

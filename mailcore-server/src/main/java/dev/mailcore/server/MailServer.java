@@ -3,6 +3,7 @@ package dev.mailcore.server;
 import dev.mailcore.api.DeliveryPolicy;
 import dev.mailcore.api.Filter;
 import dev.mailcore.api.MailcoreException;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.RecipientResolver;
 import dev.mailcore.api.Transport;
 import dev.mailcore.api.auth.AuthProvider;
@@ -129,7 +130,8 @@ public final class MailServer implements AutoCloseable {
     }
 
     private SmtpConfig smtpConfig() {
-        RecipientResolver resolver = config.resolver != null ? config.resolver : router;
+        // the built-in router only looks into in-memory tables: safe to call on the I/O threads
+        RecipientResolver resolver = config.resolver != null ? config.resolver : new InMemoryRouting(router);
         AuthProvider auth = config.authProvider != null ? config.authProvider : users;
         SmtpConfig.Builder b = SmtpConfig.builder()
                 .maxMessageSize(config.maxMessageSize)
@@ -220,6 +222,14 @@ public final class MailServer implements AutoCloseable {
         }
         if (config.store == null) {
             store.close();
+        }
+    }
+
+    /** The built-in routing: table lookups in memory, so marked {@link NonBlocking}. */
+    private record InMemoryRouting(ReloadableRouter router) implements RecipientResolver, NonBlocking {
+        @Override
+        public dev.mailcore.api.Resolution resolve(dev.mailcore.api.MailAddress recipient) {
+            return router.resolve(recipient);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mailcore.store;
 
 import dev.mailcore.api.MessageSource;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.store.AppendResult;
 import dev.mailcore.api.store.CopyResult;
 import dev.mailcore.api.store.FlagOperation;
@@ -17,7 +18,7 @@ import dev.mailcore.api.store.StoreException;
 import dev.mailcore.store.internal.Blob;
 import dev.mailcore.store.internal.ByteBudget;
 import dev.mailcore.store.internal.ContentReader;
-import dev.mailcore.store.internal.MailboxNames;
+import dev.mailcore.api.store.MailboxNames;
 import dev.mailcore.store.internal.MailboxState;
 import dev.mailcore.store.internal.StoredMessage;
 import dev.mailcore.store.internal.UserState;
@@ -68,7 +69,7 @@ import java.util.function.Consumer;
  *         .build();
  * }</pre>
  */
-public final class MemoryStore implements Store {
+public final class MemoryStore implements Store, NonBlocking {
 
     private final ConcurrentHashMap<String, UserState> users = new ConcurrentHashMap<>();
     private final ByteBudget budget;

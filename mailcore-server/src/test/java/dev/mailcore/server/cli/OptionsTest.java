@@ -65,6 +65,19 @@ class OptionsTest {
     }
 
     @Test
+    void theReadmeExampleConfigFileParses(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("# /etc/mailcore/mailcore.conf");
+        String block = readme.substring(start, readme.indexOf("```", start));
+        Path conf = dir.resolve("mailcore.conf");
+        Files.writeString(conf, block);
+        Options o = Options.parse(new String[] {"--config", conf.toString()});
+        assertThat(o.ports()).containsEntry("smtp", 25).containsEntry("submission", 587).containsEntry("smtps", 465);
+        assertThat(o.storeSettings().spec()).isEqualTo("maildir:/var/mail");
+        assertThat(o.users()).hasSize(2);
+    }
+
+    @Test
     void demoAddsAllListenersAndTheDemoUser() {
         Options o = Options.parse(new String[] {"--demo"});
         assertThat(o.ports()).containsEntry("smtp", 2525).containsEntry("submission", 2587).containsEntry("smtps", 2465);

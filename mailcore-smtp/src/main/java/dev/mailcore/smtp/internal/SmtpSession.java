@@ -7,6 +7,7 @@ import dev.mailcore.api.Envelope;
 import dev.mailcore.api.EnvelopeRecipient;
 import dev.mailcore.api.MailAddress;
 import dev.mailcore.api.MailParameters;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.Paths;
 import dev.mailcore.api.Resolution;
 import dev.mailcore.api.ReversePath;
@@ -107,6 +108,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private final SmtpConfig config;
+    /** Whether the SPIs of a phase never block ({@link NonBlocking}) and so run on the event loop. */
+    private final boolean policyInline;
+    private final boolean recipientInline;
+    private final boolean deliveryInline;
     private final SmtpRole role;
     private final SaslMechanisms sasl;
     private final ConnectionContext context;
@@ -146,6 +151,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public SmtpSession(SmtpConfig config, SmtpRole role, SaslMechanisms sasl, ConnectionContext context,
                        SmtpInboundDecoder decoder) {
         this.config = config;
+        this.policyInline = NonBlocking.isNonBlocking(config.policy());
+        this.recipientInline = policyInline && NonBlocking.isNonBlocking(config.resolver());
+        this.deliveryInline = NonBlocking.isNonBlocking(config.store())
+                && config.filters().stream().allMatch(NonBlocking::isNonBlocking);
         this.role = role;
         this.sasl = sasl;
         this.context = context;
@@ -172,7 +181,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (ctx == null) {
             throw new IllegalStateException("add the session to the pipeline first");
         }
-        async(() -> config.policy().onConnect(sessionInfo(null)), decision -> {
+        async(policyInline, () -> config.policy().onConnect(sessionInfo(null)), decision -> {
             if (decision instanceof Decision.Accept || decision instanceof Decision.Relay
                     || decision instanceof Decision.Discard) {
                 noteTrust(decision, true);
@@ -368,7 +377,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         resetTransaction();
         SessionInfo info = sessionInfo(arg);
-        async(() -> config.policy().onHelo(info), decision -> {
+        async(policyInline, () -> config.policy().onHelo(info), decision -> {
             if (isRefusal(decision)) {
                 applyRefusal(decision);
                 return;
@@ -449,7 +458,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         SessionInfo info = sessionInfo(heloName);
-        async(() -> config.policy().onMailFrom(info, from, parameters), decision -> {
+        async(policyInline, () -> config.policy().onMailFrom(info, from, parameters), decision -> {
             if (!isRefusal(decision)) {
                 noteTrust(decision, false);
                 transactions++;
@@ -502,7 +511,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         EnvelopeRecipient recipient = new EnvelopeRecipient(address, parameters.notifyOn(), parameters.orcpt());
         SessionInfo info = sessionInfo(heloName);
         ReversePath from = tx.from;
-        async(() -> {
+        async(recipientInline, () -> {
             Decision decision = config.policy().onRecipient(info, from, recipient);
             if (decision instanceof Decision.Accept || decision instanceof Decision.Relay) {
                 Resolution resolution = config.resolver().resolve(address);
@@ -681,7 +690,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         List<DeliveryPipeline.Route> routes = List.copyOf(t.routes);
         SessionInfo info = sessionInfo(heloName);
         MessageSpool spool = t.spool;
-        async(() -> pipeline.deliver(info, envelope, routes, spool::toSource, received, messageId,
+        boolean inline = deliveryInline && spool.size() <= config.memoryThreshold()
+                && (!hasRemote(routes) || NonBlocking.isNonBlocking(config.transport()));
+        async(inline, () -> pipeline.deliver(info, envelope, routes, spool::toSource, received, messageId,
                 config.clock().instant()), reply -> {
                     closeQuietly(spool);
                     if (tx == t) {
@@ -847,7 +858,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void saslStep(Supplier<SaslStep> step) {
-        async(step::get, result -> {
+        async(false, step::get, result -> {
             if (mode != Mode.AUTH) {
                 return;
             }
@@ -941,7 +952,39 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
      * Runs {@code call} on the SPI executor with the decoder paused, then {@code apply} (or {@code failed}) on the
      * event loop, then resumes decoding.
      */
-    private <T> void async(Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
+    private static boolean hasRemote(List<DeliveryPipeline.Route> routes) {
+        for (DeliveryPipeline.Route route : routes) {
+            if (route.resolution() instanceof Resolution.Remote
+                    || route.resolution() instanceof Resolution.Expanded e && !e.forwards().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> void async(boolean inline, Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
+        if (inline) {
+            // a NonBlocking SPI: call it here on the event loop, no thread switch, no pause
+            T result;
+            try {
+                result = call.get();
+            } catch (Throwable t) {
+                try {
+                    failed.accept(t);
+                } catch (RuntimeException e) {
+                    internalError(e);
+                }
+                afterInline();
+                return;
+            }
+            try {
+                apply.accept(result);
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
+            afterInline();
+            return;
+        }
         busy = true;
         timer.cancel();
         decoder.setPaused(true);
@@ -978,6 +1021,21 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             internalError(e);
         }
         resume();
+    }
+
+    /** After an inline SPI call: like {@link #resume()}, but nothing was paused and the batch may go on. */
+    private void afterInline() {
+        if (busy || mode == Mode.CLOSED) {
+            return;
+        }
+        checkShutdown();
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        if (decoder.pendingBytes() == 0) {
+            flush();
+        }
+        armTimer();
     }
 
     /** After async work: flush if the client waits, then decode what is buffered. */

@@ -2,6 +2,7 @@ package dev.mailcore.smtp.policy;
 
 import dev.mailcore.api.Decision;
 import dev.mailcore.api.DeliveryPolicy;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.MailParameters;
 import dev.mailcore.api.MailcoreException;
 import dev.mailcore.api.ReversePath;
@@ -34,7 +35,7 @@ import java.util.Objects;
  * <p>Since the count happens at MAIL FROM, put this policy <em>before</em> policies that may return a non-accept
  * decision at MAIL FROM (such as an access rule's {@code From:... RELAY}), which would otherwise skip the count.
  */
-public final class RateLimits implements DeliveryPolicy {
+public final class RateLimits implements DeliveryPolicy, NonBlocking {
     private static final long MINUTE_MILLIS = 60_000L;
 
     private final Clock clock;

@@ -2,6 +2,7 @@ package dev.mailcore.smtp.policy;
 
 import dev.mailcore.api.Decision;
 import dev.mailcore.api.DeliveryPolicy;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.EnvelopeRecipient;
 import dev.mailcore.api.MailcoreException;
 import dev.mailcore.api.ReversePath;
@@ -44,7 +45,7 @@ import java.util.function.Function;
  * to resolve is logged and keeps the addresses it had (none at build time). The configuration is immutable; only the
  * resolved addresses change, atomically.
  */
-public final class RelayControl implements DeliveryPolicy {
+public final class RelayControl implements DeliveryPolicy, NonBlocking {
     private static final Logger LOG = LoggerFactory.getLogger(RelayControl.class);
 
     private final List<Cidr> networks;

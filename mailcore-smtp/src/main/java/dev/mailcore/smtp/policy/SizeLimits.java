@@ -2,6 +2,7 @@ package dev.mailcore.smtp.policy;
 
 import dev.mailcore.api.Decision;
 import dev.mailcore.api.DeliveryPolicy;
+import dev.mailcore.api.NonBlocking;
 import dev.mailcore.api.EnvelopeRecipient;
 import dev.mailcore.api.Filter;
 import dev.mailcore.api.FilterResult;
@@ -40,7 +41,7 @@ import java.util.OptionalLong;
  * only for the same reverse path. Put it first in a {@link DeliveryPolicy#allOf policy chain} so that its
  * {@code onMailFrom} is always reached. Thread-safe.
  */
-public final class SizeLimits implements DeliveryPolicy, Filter {
+public final class SizeLimits implements DeliveryPolicy, Filter, NonBlocking {
     private static final int MAX_SESSIONS = 10_000;
 
     private final Map<String, Long> limits;

@@ -50,6 +50,30 @@ class SmtpAsyncTest {
                 .executor(executor).spoolDirectory(spool).memoryThreshold(8).build();
     }
 
+    /** Resolver that promises not to block. */
+    static final class InMemoryResolver implements dev.mailcore.api.RecipientResolver, dev.mailcore.api.NonBlocking {
+        @Override
+        public dev.mailcore.api.Resolution resolve(dev.mailcore.api.MailAddress address) {
+            return SmtpSessionTest.resolve(address);
+        }
+    }
+
+    @Test
+    void nonBlockingSpisRunOnTheEventLoopWithoutTheExecutor() throws Exception {
+        MemoryStore memory = new MemoryStore();
+        SmtpConfig config = SmtpConfig.builder().hostname("mx.example.org").resolver(new InMemoryResolver())
+                .store(memory).policy(dev.mailcore.api.DeliveryPolicy.allOf()).executor(executor)
+                .spoolDirectory(spool).build();
+        SmtpTester smtp = SmtpTester.connect(config);
+        smtp.expect("220 ");
+        smtp.sendRaw("EHLO client.example\r\nMAIL FROM:<a@client.example>\r\nRCPT TO:<alice@example.org>\r\n"
+                + "DATA\r\n").expect("250 ");
+        smtp.expect("250 2.1.0 ").expect("250 2.1.5 ").expect("354 ");
+        smtp.sendRaw("Subject: inline\r\n\r\nhi\r\n.\r\n").expect("250 2.0.0 ");
+        assertThat(executor.tasks).as("no SPI call went to the executor").isEmpty();
+        assertThat(memory.messages(dev.mailcore.api.store.MailboxRef.inbox("alice"))).hasSize(1);
+    }
+
     @Test
     void pipelinedCommandsWaitForTheSpiCallBeforeThem() {
         SmtpTester smtp = SmtpTester.connect(config());

@@ -6,7 +6,7 @@ import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreException;
-import dev.mailcore.store.internal.MailboxNames;
+import dev.mailcore.api.store.MailboxNames;
 import dev.mailcore.store.maildir.internal.FileOps;
 import dev.mailcore.store.maildir.internal.Keywords;
 import dev.mailcore.store.maildir.internal.MaildirNames;

@@ -14,7 +14,7 @@ import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
-import dev.mailcore.store.internal.MailboxNames;
+import dev.mailcore.api.store.MailboxNames;
 import dev.mailcore.store.maildir.internal.Entry;
 import dev.mailcore.store.maildir.internal.FileMessageSource;
 import dev.mailcore.store.maildir.internal.FileOps;

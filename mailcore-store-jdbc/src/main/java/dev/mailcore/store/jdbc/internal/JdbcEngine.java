@@ -6,6 +6,7 @@ import dev.mailcore.api.MessageSource;
 import dev.mailcore.api.store.AppendResult;
 import dev.mailcore.api.store.CopyResult;
 import dev.mailcore.api.store.FlagOperation;
+import dev.mailcore.api.store.MailboxNames;
 import dev.mailcore.api.store.Flags;
 import dev.mailcore.api.store.MailboxInfo;
 import dev.mailcore.api.store.MailboxRef;
@@ -288,7 +289,7 @@ public final class JdbcEngine implements AutoCloseable {
                 renameInbox(tx, source, from, to);
                 return null;
             }
-            if (Names.isDescendant(to.name(), from.name())) {
+            if (MailboxNames.isDescendant(to.name(), from.name())) {
                 throw new StoreException(StoreError.NOT_ALLOWED,
                         "cannot rename " + from.name() + " to its own child " + to.name());
             }
@@ -322,7 +323,7 @@ public final class JdbcEngine implements AutoCloseable {
             for (String name : moves.keySet()) {
                 boxes.remove(name);
             }
-            for (String parent : Names.parents(to.name())) {
+            for (String parent : MailboxNames.parents(to.name())) {
                 if (!boxes.containsKey(parent)) {
                     boxes.put(parent, newMailbox(tx, id, parent, Set.of()));
                     tx.event(new StoreEvent.MailboxCreated(new MailboxRef(to.user(), parent)));
@@ -907,7 +908,7 @@ public final class JdbcEngine implements AutoCloseable {
             tx.userRows.put(id, new UserRow(id, 0, 0, null, null, 0));
             newMailbox(tx, id, MailboxRef.INBOX, Set.of());
             for (Map.Entry<String, Set<String>> e : settings.defaultFolders().entrySet()) {
-                for (String parent : Names.parents(e.getKey())) {
+                for (String parent : MailboxNames.parents(e.getKey())) {
                     if (findMailbox(c, id, parent, false) == null) {
                         newMailbox(tx, id, parent, Set.of());
                     }
@@ -1058,7 +1059,7 @@ public final class JdbcEngine implements AutoCloseable {
     /** Creates the mailbox and its missing parents, announcing each; returns the mailbox's id. */
     private long createWithParents(Tx tx, MailboxRef ref, Set<String> specialUse) throws SQLException {
         long userId = userIdLocked(tx, ref.user());
-        for (String parent : Names.parents(ref.name())) {
+        for (String parent : MailboxNames.parents(ref.name())) {
             if (findMailbox(tx.c, userId, parent, false) == null) {
                 newMailbox(tx, userId, parent, Set.of());
                 tx.event(new StoreEvent.MailboxCreated(new MailboxRef(ref.user(), parent)));

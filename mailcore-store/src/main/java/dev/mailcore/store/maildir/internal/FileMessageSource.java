@@ -36,27 +36,23 @@ public final class FileMessageSource implements MessageSource {
 
     @Override
     public InputStream openStream() throws IOException {
-        Path p = entry.path();
-        for (int attempt = 0; attempt < 100; attempt++) {
+        try {
+            return Files.newInputStream(entry.path());
+        } catch (NoSuchFileException e) {
+            // renamed meanwhile (flag change, folder rename): renames happen under the user's lock, so open it
+            // holding the lock; an open stream stays valid when the file is renamed later
+            owner.lock();
             try {
-                return Files.newInputStream(p);
-            } catch (NoSuchFileException e) {
-                // renamed meanwhile (flag change, folder rename)? Renames happen under the user's lock, so once we
-                // held it the entry's name is current
-                Path now;
-                owner.lock();
+                Path now = entry.path();
                 try {
-                    now = entry.path();
-                } finally {
-                    owner.unlock();
+                    return Files.newInputStream(now);
+                } catch (NoSuchFileException gone) {
+                    throw new NoSuchFileException(now.toString(), null, "message file is gone (expunged?)");
                 }
-                if (now.equals(p)) {
-                    throw new NoSuchFileException(p.toString(), null, "message file is gone (expunged?)");
-                }
-                p = now;
+            } finally {
+                owner.unlock();
             }
         }
-        throw new NoSuchFileException(p.toString(), null, "message file keeps being renamed");
     }
 
     /** The file as of now. */

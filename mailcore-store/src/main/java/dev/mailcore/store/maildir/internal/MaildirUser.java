@@ -1,7 +1,7 @@
 package dev.mailcore.store.maildir.internal;
 
 import dev.mailcore.api.store.MailboxRef;
-import dev.mailcore.store.internal.MailboxNames;
+import dev.mailcore.api.store.MailboxNames;
 import dev.mailcore.store.internal.UserState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

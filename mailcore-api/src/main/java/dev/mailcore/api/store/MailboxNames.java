@@ -1,13 +1,12 @@
-package dev.mailcore.store.internal;
-
-import dev.mailcore.api.store.Store;
-import dev.mailcore.api.store.StoreError;
-import dev.mailcore.api.store.StoreException;
+package dev.mailcore.api.store;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rules for mailbox names in the store SPI: hierarchy levels separated by {@link Store#HIERARCHY_DELIMITER}. */
+/**
+ * The mailbox name rules of the store SPI, for every {@link Store} implementation: hierarchy levels separated by
+ * {@link Store#HIERARCHY_DELIMITER}, none of them empty, no control characters.
+ */
 public final class MailboxNames {
     private static final char DELIMITER = Store.HIERARCHY_DELIMITER;
 

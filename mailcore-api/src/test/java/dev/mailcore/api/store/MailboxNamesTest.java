@@ -1,4 +1,4 @@
-package dev.mailcore.store.internal;
+package dev.mailcore.api.store;
 
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreException;
