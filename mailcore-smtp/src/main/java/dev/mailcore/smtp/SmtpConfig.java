@@ -1,5 +1,6 @@
 package dev.mailcore.smtp;
 
+import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.api.DeliveryPolicy;
 import dev.mailcore.api.Filter;
 import dev.mailcore.api.MailcoreException;

@@ -1,5 +1,6 @@
 package dev.mailcore.smtp;
 
+import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.api.MailcoreException;
 import dev.mailcore.api.Resolution;
 import dev.mailcore.store.MemoryStore;
@@ -45,5 +46,14 @@ class SmtpConfigTest {
                 .isInstanceOf(MailcoreException.class);
         assertThatThrownBy(() -> minimal().maxTransactionsPerConnection(-1).build())
                 .isInstanceOf(MailcoreException.class);
+    }
+
+    @Test
+    void eachConfigGetsItsOwnThrottleUnlessOneIsShared() {
+        SmtpConfig.Builder builder = SmtpConfig.builder().resolver(a -> null).store(new dev.mailcore.store.MemoryStore())
+                .executor(Runnable::run);
+        assertThat(builder.build().authThrottle()).isNotSameAs(builder.build().authThrottle());
+        AuthThrottle shared = AuthThrottle.withDefaults();
+        assertThat(builder.authThrottle(shared).build().authThrottle()).isSameAs(shared);
     }
 }

@@ -20,7 +20,7 @@ import dev.mailcore.netty.TlsMode;
 import dev.mailcore.netty.sasl.SaslExchange;
 import dev.mailcore.netty.sasl.SaslMechanisms;
 import dev.mailcore.netty.sasl.SaslStep;
-import dev.mailcore.smtp.AuthThrottle;
+import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpRole;
 import dev.mailcore.smtp.internal.codec.ChunkComplete;

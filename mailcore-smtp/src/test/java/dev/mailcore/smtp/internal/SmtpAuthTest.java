@@ -13,7 +13,7 @@ import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.auth.AuthProvider;
 import dev.mailcore.api.auth.AuthResult;
 import dev.mailcore.netty.TlsMode;
-import dev.mailcore.smtp.AuthThrottle;
+import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpRole;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.mailcore.smtp;
+package dev.mailcore.netty;
 
 import dev.mailcore.api.MailcoreException;
 import org.junit.jupiter.api.Test;
@@ -99,14 +99,5 @@ class AuthThrottleTest {
                 .isInstanceOf(MailcoreException.class);
         assertThatThrownBy(() -> AuthThrottle.builder().baseDelay(Duration.ofSeconds(10))
                 .maxDelay(Duration.ofSeconds(1)).build()).isInstanceOf(MailcoreException.class);
-    }
-
-    @Test
-    void eachConfigGetsItsOwnThrottleUnlessOneIsShared() {
-        SmtpConfig.Builder builder = SmtpConfig.builder().resolver(a -> null).store(new dev.mailcore.store.MemoryStore())
-                .executor(Runnable::run);
-        assertThat(builder.build().authThrottle()).isNotSameAs(builder.build().authThrottle());
-        AuthThrottle shared = AuthThrottle.withDefaults();
-        assertThat(builder.authThrottle(shared).build().authThrottle()).isSameAs(shared);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mailcore.smtp;
+package dev.mailcore.netty;
 
 import dev.mailcore.api.MailcoreException;
 

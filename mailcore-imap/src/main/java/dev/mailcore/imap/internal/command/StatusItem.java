@@ -1,0 +1,4 @@
+package dev.mailcore.imap.internal.command;
+
+/** STATUS data items (RFC 9051 §6.3.11, RFC 7162 HIGHESTMODSEQ, RFC 7889 APPENDLIMIT). */
+public enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, SIZE, DELETED, HIGHESTMODSEQ, APPENDLIMIT }
