@@ -12,6 +12,7 @@ import dev.mailcore.api.store.MessageMeta;
 import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.api.store.StoreBuilder;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
@@ -86,10 +87,10 @@ public final class MemoryStore implements Store, NonBlocking {
 
     private MemoryStore(Builder b) {
         this.budget = new ByteBudget(b.maxBytes);
-        this.bytesPerUser = b.bytesPerUser;
-        this.messagesPerUser = b.messagesPerUser;
-        this.defaultFolders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultFolders));
-        this.clock = b.clock;
+        this.bytesPerUser = b.quotaBytes();
+        this.messagesPerUser = b.quotaMessages();
+        this.defaultFolders = b.defaultFolders();
+        this.clock = b.clock();
     }
 
     /**
@@ -702,14 +703,15 @@ public final class MemoryStore implements Store, NonBlocking {
     }
 
     /** Settings of a {@link MemoryStore}; every one is optional. */
-    public static final class Builder {
+    public static final class Builder extends StoreBuilder<Builder> {
         private long maxBytes = Long.MAX_VALUE;
-        private long bytesPerUser = QuotaUsage.UNLIMITED;
-        private long messagesPerUser = QuotaUsage.UNLIMITED;
-        private final Map<String, Set<String>> defaultFolders = new LinkedHashMap<>();
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -722,73 +724,6 @@ public final class MemoryStore implements Store, NonBlocking {
         public Builder maxBytes(long maxBytes) {
             checkLimit(maxBytes, "maxBytes");
             this.maxBytes = maxBytes;
-            return this;
-        }
-
-        /**
-         * The quota of every user, over all mailboxes; beyond it appends, deliveries and copies fail with {@link
-         * StoreError#OVER_QUOTA}. Either may be {@link QuotaUsage#UNLIMITED} (the default).
-         *
-         * @param bytesPerUser    octets per user, not negative
-         * @param messagesPerUser messages per user, not negative
-         * @return this builder
-         */
-        public Builder quota(long bytesPerUser, long messagesPerUser) {
-            checkLimit(bytesPerUser, "bytesPerUser");
-            checkLimit(messagesPerUser, "messagesPerUser");
-            this.bytesPerUser = bytesPerUser;
-            this.messagesPerUser = messagesPerUser;
-            return this;
-        }
-
-        /**
-         * A folder every user gets, with INBOX, on first use, subscribed; for example {@code defaultFolder("Sent",
-         * "\\Sent")}. Missing parents are created too.
-         *
-         * @param name       the mailbox name
-         * @param specialUse RFC 6154 attributes such as {@code \Sent}, none for an ordinary folder
-         * @return this builder
-         * @throws IllegalArgumentException for an invalid name, INBOX, or an attribute without a backslash
-         */
-        public Builder defaultFolder(String name, String... specialUse) {
-            if (!MailboxNames.isValid(name)) {
-                throw new IllegalArgumentException("invalid mailbox name: \"" + name + "\"");
-            }
-            if (new MailboxRef("x", name).isInbox()) {
-                throw new IllegalArgumentException("INBOX is always there; it is no default folder");
-            }
-            for (String s : specialUse) {
-                if (s == null || s.length() < 2 || s.charAt(0) != '\\') {
-                    throw new IllegalArgumentException("special-use attribute must start with a backslash: " + s);
-                }
-            }
-            defaultFolders.put(new MailboxRef("x", name).name(), Set.of(specialUse));
-            return this;
-        }
-
-        /**
-         * The usual RFC 6154 folders: {@code Drafts} (\Drafts), {@code Sent} (\Sent), {@code Junk} (\Junk), {@code
-         * Trash} (\Trash) and {@code Archive} (\Archive).
-         *
-         * @return this builder
-         */
-        public Builder standardFolders() {
-            defaultFolder("Drafts", "\\Drafts");
-            defaultFolder("Sent", "\\Sent");
-            defaultFolder("Junk", "\\Junk");
-            defaultFolder("Trash", "\\Trash");
-            defaultFolder("Archive", "\\Archive");
-            return this;
-        }
-
-        /**
-         * The clock for UIDVALIDITY values and for internal dates not given by the caller.
-         *
-         * @param clock the clock; default {@link Clock#systemUTC()}
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

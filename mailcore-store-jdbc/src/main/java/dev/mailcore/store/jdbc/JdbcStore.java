@@ -11,18 +11,14 @@ import dev.mailcore.api.store.MessageMeta;
 import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.api.store.StoreBuilder;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.store.jdbc.internal.JdbcEngine;
-import dev.mailcore.store.jdbc.internal.Names;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -223,18 +219,19 @@ public final class JdbcStore implements Store {
     }
 
     /** Settings of a {@link JdbcStore}; every one but the URL is optional. */
-    public static final class Builder {
+    public static final class Builder extends StoreBuilder<Builder> {
         private final String jdbcUrl;
         private String username;
         private String password;
         private int poolSize = 10;
-        private long bytesPerUser = QuotaUsage.UNLIMITED;
-        private long messagesPerUser = QuotaUsage.UNLIMITED;
-        private final Map<String, Set<String>> defaultFolders = new LinkedHashMap<>();
-        private Clock clock = Clock.systemUTC();
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -274,74 +271,6 @@ public final class JdbcStore implements Store {
         }
 
         /**
-         * The quota of every user, over all mailboxes; beyond it appends, deliveries and copies fail with {@link
-         * StoreError#OVER_QUOTA}. Either may be {@link QuotaUsage#UNLIMITED} (the default). {@link
-         * JdbcStore#setQuota} overrides it per user.
-         *
-         * @param bytesPerUser    octets per user, not negative
-         * @param messagesPerUser messages per user, not negative
-         * @return this builder
-         */
-        public Builder quota(long bytesPerUser, long messagesPerUser) {
-            checkLimit(bytesPerUser, "bytesPerUser");
-            checkLimit(messagesPerUser, "messagesPerUser");
-            this.bytesPerUser = bytesPerUser;
-            this.messagesPerUser = messagesPerUser;
-            return this;
-        }
-
-        /**
-         * A folder every user gets, with INBOX, when first seen by the store, subscribed; for example {@code
-         * defaultFolder("Sent", "\\Sent")}. Missing parents are created too.
-         *
-         * @param name       the mailbox name
-         * @param specialUse RFC 6154 attributes such as {@code \Sent}, none for an ordinary folder
-         * @return this builder
-         * @throws IllegalArgumentException for an invalid name, INBOX, or an attribute without a backslash
-         */
-        public Builder defaultFolder(String name, String... specialUse) {
-            if (!Names.isValid(name)) {
-                throw new IllegalArgumentException("invalid mailbox name: \"" + name + "\"");
-            }
-            if (new MailboxRef("x", name).isInbox()) {
-                throw new IllegalArgumentException("INBOX is always there; it is no default folder");
-            }
-            for (String s : specialUse) {
-                if (s == null || s.length() < 2 || s.charAt(0) != '\\' || s.indexOf(' ') >= 0) {
-                    throw new IllegalArgumentException("special-use attribute must be a backslash and a name: " + s);
-                }
-            }
-            defaultFolders.put(new MailboxRef("x", name).name(), Set.of(specialUse));
-            return this;
-        }
-
-        /**
-         * The usual RFC 6154 folders: {@code Drafts} (\Drafts), {@code Sent} (\Sent), {@code Junk} (\Junk), {@code
-         * Trash} (\Trash) and {@code Archive} (\Archive).
-         *
-         * @return this builder
-         */
-        public Builder standardFolders() {
-            defaultFolder("Drafts", "\\Drafts");
-            defaultFolder("Sent", "\\Sent");
-            defaultFolder("Junk", "\\Junk");
-            defaultFolder("Trash", "\\Trash");
-            defaultFolder("Archive", "\\Archive");
-            return this;
-        }
-
-        /**
-         * The clock for UIDVALIDITY values and for internal dates not given by the caller.
-         *
-         * @param clock the clock; default {@link Clock#systemUTC()}
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
          * Opens the store: connects, brings the schema up to date and, on PostgreSQL, starts listening for other
          * nodes' events.
          *
@@ -350,8 +279,7 @@ public final class JdbcStore implements Store {
          */
         public JdbcStore build() {
             return new JdbcStore(new JdbcEngine(new JdbcEngine.Settings(jdbcUrl, username, password, poolSize,
-                    bytesPerUser, messagesPerUser, Collections.unmodifiableMap(new LinkedHashMap<>(defaultFolders)),
-                    clock)));
+                    quotaBytes(), quotaMessages(), defaultFolders(), clock())));
         }
     }
 }

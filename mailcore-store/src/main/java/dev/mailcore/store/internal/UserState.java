@@ -4,17 +4,11 @@ import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
+import dev.mailcore.api.store.StoreEventQueue;
 import dev.mailcore.api.store.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.Objects;
-import java.util.Queue;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -26,7 +20,6 @@ import java.util.function.Consumer;
  * their MODSEQs), and {@link #drainEvents() delivered} after it is released, by one thread at a time.
  */
 public final class UserState {
-    private static final Logger LOG = LoggerFactory.getLogger(UserState.class);
 
     private final String key;
     private final ReentrantLock lock = new ReentrantLock();
@@ -37,12 +30,11 @@ public final class UserState {
     private volatile long bytesLimit;
     private volatile long messagesLimit;
 
-    private final CopyOnWriteArrayList<ListenerRegistration> listeners = new CopyOnWriteArrayList<>();
-    private final Queue<StoreEvent> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final StoreEventQueue events;
 
     public UserState(String key, long bytesLimit, long messagesLimit) {
         this.key = key;
+        this.events = new StoreEventQueue(key);
         this.bytesLimit = bytesLimit;
         this.messagesLimit = messagesLimit;
     }
@@ -108,66 +100,21 @@ public final class UserState {
 
     /** Adds a listener for this user's events. */
     public Registration subscribe(Consumer<StoreEvent> listener) {
-        ListenerRegistration r = new ListenerRegistration(Objects.requireNonNull(listener, "listener"));
-        listeners.add(r);
-        return r;
+        return events.subscribe(listener);
     }
 
     /** Drops every listener. */
     public void clearListeners() {
-        listeners.clear();
+        events.clear();
     }
 
     /** Queues an event; call with the lock held, right after the change, then {@link #drainEvents()} after unlock. */
     public void emit(StoreEvent event) {
-        if (!listeners.isEmpty()) {
-            pending.add(event);
-        }
+        events.emit(event);
     }
 
-    /**
-     * Delivers queued events to the listeners, in queue order. Call without holding the lock. If another thread is
-     * delivering already, it picks up the new events and this call returns at once.
-     */
+    /** Delivers queued events to the listeners (see {@link StoreEventQueue#drain}); call without the lock. */
     public void drainEvents() {
-        while (!pending.isEmpty()) {
-            if (!draining.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                StoreEvent e;
-                while ((e = pending.poll()) != null) {
-                    for (ListenerRegistration r : listeners) {
-                        r.deliver(e);
-                    }
-                }
-            } finally {
-                draining.set(false);
-            }
-        }
-    }
-
-    private final class ListenerRegistration implements Registration {
-        private final Consumer<StoreEvent> listener;
-
-        ListenerRegistration(Consumer<StoreEvent> listener) {
-            this.listener = listener;
-        }
-
-        void deliver(StoreEvent event) {
-            try {
-                listener.accept(event);
-            } catch (Throwable ex) { // a listener must not break the store or other listeners
-                if (ex instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
-                LOG.warn("store event listener of user {} failed on {}", key, event, ex);
-            }
-        }
-
-        @Override
-        public void close() {
-            listeners.remove(this);
-        }
+        events.drain();
     }
 }

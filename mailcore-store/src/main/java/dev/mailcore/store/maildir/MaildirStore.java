@@ -11,6 +11,7 @@ import dev.mailcore.api.store.MessageMeta;
 import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.api.store.StoreBuilder;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
@@ -132,10 +133,10 @@ public final class MaildirStore implements Store {
 
     private MaildirStore(Builder b) {
         this.root = b.root.toAbsolutePath().normalize();
-        this.bytesPerUser = b.bytesPerUser;
-        this.messagesPerUser = b.messagesPerUser;
-        this.defaultFolders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultFolders));
-        this.clock = b.clock;
+        this.bytesPerUser = b.quotaBytes();
+        this.messagesPerUser = b.quotaMessages();
+        this.defaultFolders = b.defaultFolders();
+        this.clock = b.clock();
         this.io = new FileOps(b.fsync);
         try {
             Files.createDirectories(root);
@@ -1120,72 +1121,16 @@ public final class MaildirStore implements Store {
     }
 
     /** Settings of a {@link MaildirStore}; every one is optional. */
-    public static final class Builder {
+    public static final class Builder extends StoreBuilder<Builder> {
         private final Path root;
-        private long bytesPerUser = QuotaUsage.UNLIMITED;
-        private long messagesPerUser = QuotaUsage.UNLIMITED;
-        private final Map<String, Set<String>> defaultFolders = new LinkedHashMap<>();
         private boolean fsync = true;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
         }
 
-        /**
-         * The quota of every user, over all mailboxes; beyond it appends, deliveries and copies fail with {@link
-         * StoreError#OVER_QUOTA}. Either may be {@link QuotaUsage#UNLIMITED} (the default).
-         *
-         * @param bytesPerUser    octets per user, not negative
-         * @param messagesPerUser messages per user, not negative
-         * @return this builder
-         */
-        public Builder quota(long bytesPerUser, long messagesPerUser) {
-            checkLimit(bytesPerUser, "bytesPerUser");
-            checkLimit(messagesPerUser, "messagesPerUser");
-            this.bytesPerUser = bytesPerUser;
-            this.messagesPerUser = messagesPerUser;
-            return this;
-        }
-
-        /**
-         * A folder every user gets, subscribed, when the user's Maildir is created (a user may delete it later and
-         * it stays deleted); for example {@code defaultFolder("Sent", "\\Sent")}. Missing parents are created too.
-         * The special-use attributes are reported by {@link MailboxInfo#specialUse()}.
-         *
-         * @param name       the mailbox name
-         * @param specialUse RFC 6154 attributes such as {@code \Sent}, none for an ordinary folder
-         * @return this builder
-         * @throws IllegalArgumentException for an invalid name, INBOX, or an attribute without a backslash
-         */
-        public Builder defaultFolder(String name, String... specialUse) {
-            if (!MailboxNames.isValid(name)) {
-                throw new IllegalArgumentException("invalid mailbox name: \"" + name + "\"");
-            }
-            if (new MailboxRef("x", name).isInbox()) {
-                throw new IllegalArgumentException("INBOX is always there; it is no default folder");
-            }
-            for (String s : specialUse) {
-                if (s == null || s.length() < 2 || s.charAt(0) != '\\') {
-                    throw new IllegalArgumentException("special-use attribute must start with a backslash: " + s);
-                }
-            }
-            defaultFolders.put(new MailboxRef("x", name).name(), Set.of(specialUse));
-            return this;
-        }
-
-        /**
-         * The usual RFC 6154 folders besides INBOX: {@code Sent} (\Sent), {@code Drafts} (\Drafts), {@code Trash}
-         * (\Trash), {@code Junk} (\Junk) and {@code Archive} (\Archive).
-         *
-         * @return this builder
-         */
-        public Builder standardFolders() {
-            defaultFolder("Sent", "\\Sent");
-            defaultFolder("Drafts", "\\Drafts");
-            defaultFolder("Trash", "\\Trash");
-            defaultFolder("Junk", "\\Junk");
-            defaultFolder("Archive", "\\Archive");
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -1198,17 +1143,6 @@ public final class MaildirStore implements Store {
          */
         public Builder fsync(boolean fsync) {
             this.fsync = fsync;
-            return this;
-        }
-
-        /**
-         * The clock for UIDVALIDITY values, file names and internal dates not given by the caller.
-         *
-         * @param clock the clock; default {@link Clock#systemUTC()}
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
