@@ -11,9 +11,9 @@ import dev.mailcore.api.store.Store;
 import dev.mailcore.netty.BoundListener;
 import dev.mailcore.netty.ListenerConfig;
 import dev.mailcore.netty.NettyServer;
+import dev.mailcore.netty.ProtocolSupport;
 import dev.mailcore.netty.ServerTls;
 import dev.mailcore.netty.TlsConfig;
-import dev.mailcore.netty.TlsMode;
 import dev.mailcore.server.internal.WorkerExecutors;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpProtocol;
@@ -64,7 +64,7 @@ public final class MailServer implements AutoCloseable {
     private final ServerTls tls;
     private final ExecutorService ownedExecutor;
     private final Executor executor;
-    private final Map<SmtpRole, BoundListener> bound = new EnumMap<>(SmtpRole.class);
+    private final Map<Service, BoundListener> bound = new EnumMap<>(Service.class);
     private final ReloadableRouter router;
     private NettyServer netty;
     private boolean closed;
@@ -117,8 +117,8 @@ public final class MailServer implements AutoCloseable {
         netty = new NettyServer(config.ioThreads, config.shutdownGrace);
         try {
             SmtpConfig smtp = smtpConfig();
-            for (Map.Entry<SmtpRole, ListenerConfig> e : config.listeners().entrySet()) {
-                BoundListener l = netty.bind(e.getValue(), tls, new SmtpProtocol(smtp, e.getKey()));
+            for (Map.Entry<Service, ListenerConfig> e : config.listeners().entrySet()) {
+                BoundListener l = netty.bind(e.getValue(), tls, protocol(e.getKey(), smtp));
                 bound.put(e.getKey(), l);
                 LOG.debug("{} listening on {}", e.getValue().name(), l.address());
             }
@@ -153,19 +153,37 @@ public final class MailServer implements AutoCloseable {
         return b.build();
     }
 
-    /** The bound port of the listener with this role; fails if there is none or the server is not started. */
-    public synchronized int port(SmtpRole role) {
-        BoundListener l = bound.get(role);
+    private ProtocolSupport protocol(Service service, SmtpConfig smtp) {
+        SmtpRole role = service.smtpRole();
+        if (role != null) {
+            return new SmtpProtocol(smtp, role);
+        }
+        throw new MailcoreException(service + " is not available yet");
+    }
+
+    /** The bound port of this service's listener; fails if there is none or the server is not started. */
+    public synchronized int port(Service service) {
+        BoundListener l = bound.get(service);
         if (l == null) {
-            throw new MailcoreException("no " + role + " listener is running");
+            throw new MailcoreException("no " + service + " listener is running");
         }
         return l.port();
     }
 
-    /** The bound address of the listener with this role. */
-    public synchronized InetSocketAddress address(SmtpRole role) {
-        port(role);
-        return bound.get(role).address();
+    /** The bound address of this service's listener. */
+    public synchronized InetSocketAddress address(Service service) {
+        port(service);
+        return bound.get(service).address();
+    }
+
+    /** The bound port of the SMTP listener with this role; fails if there is none or the server is not started. */
+    public int port(SmtpRole role) {
+        return port(Service.of(role));
+    }
+
+    /** The bound address of the SMTP listener with this role. */
+    public InetSocketAddress address(SmtpRole role) {
+        return address(Service.of(role));
     }
 
     /** The port of the MX-style SMTP listener. */
@@ -237,8 +255,8 @@ public final class MailServer implements AutoCloseable {
     public static final class Builder {
         private String hostname;
         private String bindAddress = ListenerConfig.DEFAULT_BIND_ADDRESS;
-        private final Map<SmtpRole, Integer> ports = new EnumMap<>(SmtpRole.class);
-        private final Map<SmtpRole, ListenerConfig> customListeners = new EnumMap<>(SmtpRole.class);
+        private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        private final Map<Service, ListenerConfig> customListeners = new EnumMap<>(Service.class);
         private final Set<String> localDomains = new LinkedHashSet<>();
         private final Map<String, String> userPasswords = new java.util.LinkedHashMap<>();
         private AuthProvider authProvider;
@@ -318,26 +336,31 @@ public final class MailServer implements AutoCloseable {
 
         /** An MX-style SMTP listener (port 25 in production; STARTTLS offered). Port 0 picks a free port. */
         public Builder smtp(int port) {
-            ports.put(SmtpRole.MX, port);
+            ports.put(Service.SMTP, port);
             return this;
         }
 
         /** A submission listener (port 587 in production; STARTTLS, AUTH required before MAIL). */
         public Builder submission(int port) {
-            ports.put(SmtpRole.SUBMISSION, port);
+            ports.put(Service.SUBMISSION, port);
             return this;
         }
 
         /** A submissions listener (port 465 in production; implicit TLS, AUTH required; RFC 8314). */
         public Builder smtps(int port) {
-            ports.put(SmtpRole.SUBMISSIONS, port);
+            ports.put(Service.SUBMISSIONS, port);
             return this;
         }
 
-        /** A listener with full control of its settings (limits, PROXY protocol, timeouts). */
+        /** An SMTP listener with full control of its settings (limits, PROXY protocol, timeouts). */
         public Builder listener(SmtpRole role, ListenerConfig listener) {
-            customListeners.put(role, Objects.requireNonNull(listener));
-            ports.remove(role);
+            return listener(Service.of(role), listener);
+        }
+
+        /** A listener with full control of its settings (limits, PROXY protocol, timeouts). */
+        public Builder listener(Service service, ListenerConfig listener) {
+            customListeners.put(service, Objects.requireNonNull(listener));
+            ports.remove(service);
             return this;
         }
 
@@ -437,24 +460,20 @@ public final class MailServer implements AutoCloseable {
             return new MailServer(this);
         }
 
-        Map<SmtpRole, ListenerConfig> listeners() {
-            Map<SmtpRole, ListenerConfig> result = new EnumMap<>(customListeners);
+        Map<Service, ListenerConfig> listeners() {
+            Map<Service, ListenerConfig> result = new EnumMap<>(customListeners);
             if (result.isEmpty() && ports.isEmpty()) {
-                ports.put(SmtpRole.MX, 0);
+                ports.put(Service.SMTP, 0);
             }
-            ports.forEach((role, port) -> result.put(role, defaultListener(role).withPort(port)));
+            ports.forEach((service, port) -> result.put(service, defaultListener(service).withPort(port)));
             return result;
         }
 
-        private ListenerConfig defaultListener(SmtpRole role) {
-            String name = switch (role) {
-                case MX -> "smtp";
-                case SUBMISSION -> "submission";
-                case SUBMISSIONS -> "submissions";
-            };
-            TlsMode tlsMode = role == SmtpRole.SUBMISSIONS ? TlsMode.IMPLICIT : TlsMode.STARTTLS;
-            return new ListenerConfig(name, bindAddress, 0, tlsMode, false, maxConnections, maxConnectionsPerIp,
-                    idleTimeout);
+        private ListenerConfig defaultListener(Service service) {
+            Duration idle = idleTimeout.compareTo(service.minimumIdleTimeout()) < 0
+                    ? service.minimumIdleTimeout() : idleTimeout;
+            return new ListenerConfig(service.listenerName(), bindAddress, 0, service.tlsMode(), false, maxConnections,
+                    maxConnectionsPerIp, idle);
         }
 
         private Builder copy() {

@@ -1,8 +1,9 @@
 package dev.mailcore.server.cli;
 
 import dev.mailcore.api.store.Store;
+import dev.mailcore.netty.TlsMode;
 import dev.mailcore.server.MailServer;
-import dev.mailcore.smtp.SmtpRole;
+import dev.mailcore.server.Service;
 
 import java.io.PrintStream;
 
@@ -82,16 +83,12 @@ public final class Main {
     }
 
     private static void printListeners(MailServer server, Options options, PrintStream out) {
-        for (SmtpRole role : SmtpRole.values()) {
+        for (Service service : Service.values()) {
             try {
-                String name = switch (role) {
-                    case MX -> "smtp";
-                    case SUBMISSION -> "submission";
-                    case SUBMISSIONS -> "submissions (implicit TLS)";
-                };
-                out.println("mailcore: " + name + " listening on " + server.address(role));
+                String name = service.listenerName() + (service.tlsMode() == TlsMode.IMPLICIT ? " (implicit TLS)" : "");
+                out.println("mailcore: " + name + " listening on " + server.address(service));
             } catch (RuntimeException notConfigured) {
-                // role not configured
+                // service not configured
             }
         }
         if (options.demo()) {
