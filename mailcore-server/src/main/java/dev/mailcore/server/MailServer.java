@@ -8,12 +8,24 @@ import dev.mailcore.api.RecipientResolver;
 import dev.mailcore.api.Transport;
 import dev.mailcore.api.auth.AuthProvider;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.api.MailAddress;
+import dev.mailcore.delivery.DeliveryQueue;
+import dev.mailcore.delivery.smtp.Route;
+import dev.mailcore.delivery.smtp.Routes;
+import dev.mailcore.delivery.smtp.SmtpTransport;
+import dev.mailcore.imap.ImapConfig;
+import dev.mailcore.imap.ImapProtocol;
+import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.netty.BoundListener;
+import dev.mailcore.netty.Hostnames;
 import dev.mailcore.netty.ListenerConfig;
 import dev.mailcore.netty.NettyServer;
 import dev.mailcore.netty.ProtocolSupport;
 import dev.mailcore.netty.ServerTls;
 import dev.mailcore.netty.TlsConfig;
+import dev.mailcore.pop3.Pop3Config;
+import dev.mailcore.pop3.Pop3Protocol;
+import dev.mailcore.server.internal.LocalFirstTransport;
 import dev.mailcore.server.internal.WorkerExecutors;
 import dev.mailcore.smtp.SmtpConfig;
 import dev.mailcore.smtp.SmtpProtocol;
@@ -24,8 +36,10 @@ import dev.mailcore.store.MemoryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,7 +80,12 @@ public final class MailServer implements AutoCloseable {
     private final Executor executor;
     private final Map<Service, BoundListener> bound = new EnumMap<>(Service.class);
     private final ReloadableRouter router;
+    /** One throttle for every protocol: failed logins over SMTP, IMAP and POP3 count together, as in Dovecot. */
+    private final AuthThrottle authThrottle = AuthThrottle.withDefaults();
     private NettyServer netty;
+    private DeliveryQueue queue;
+    private final String hostname;
+    private SmtpTransport smtpTransport;
     private boolean closed;
 
     private MailServer(Builder b) {
@@ -78,6 +97,7 @@ public final class MailServer implements AutoCloseable {
         this.ownedExecutor = b.executor == null ? WorkerExecutors.create("mailcore") : null;
         this.executor = b.executor != null ? b.executor : ownedExecutor;
         this.router = ReloadableRouter.of(this::newRouter);
+        this.hostname = b.hostname != null ? b.hostname : Hostnames.local(false);
     }
 
     /** A router for the configured local domains and users, with the host's routing rules applied. */
@@ -116,9 +136,22 @@ public final class MailServer implements AutoCloseable {
         }
         netty = new NettyServer(config.ioThreads, config.shutdownGrace);
         try {
-            SmtpConfig smtp = smtpConfig();
-            for (Map.Entry<Service, ListenerConfig> e : config.listeners().entrySet()) {
-                BoundListener l = netty.bind(e.getValue(), tls, protocol(e.getKey(), smtp));
+            Transport relay = config.queueDirectory != null ? startQueue() : config.transport;
+            SmtpConfig smtp = smtpConfig(relay);
+            Map<Service, ListenerConfig> listeners = config.listeners();
+            // one protocol instance per kind: IMAP and IMAPS share the message cache, POP3 and POP3S the maildrop lock
+            ImapProtocol imap = listeners.containsKey(Service.IMAP) || listeners.containsKey(Service.IMAPS)
+                    ? new ImapProtocol(imapConfig()) : null;
+            Pop3Protocol pop3 = listeners.containsKey(Service.POP3) || listeners.containsKey(Service.POP3S)
+                    ? new Pop3Protocol(pop3Config()) : null;
+            for (Map.Entry<Service, ListenerConfig> e : listeners.entrySet()) {
+                Service service = e.getKey();
+                ProtocolSupport protocol = switch (service) {
+                    case IMAP, IMAPS -> imap;
+                    case POP3, POP3S -> pop3;
+                    default -> new SmtpProtocol(smtp, service.smtpRole());
+                };
+                BoundListener l = netty.bind(e.getValue(), tls, protocol);
                 bound.put(e.getKey(), l);
                 LOG.debug("{} listening on {}", e.getValue().name(), l.address());
             }
@@ -129,23 +162,81 @@ public final class MailServer implements AutoCloseable {
         return this;
     }
 
-    private SmtpConfig smtpConfig() {
-        // the built-in router only looks into in-memory tables: safe to call on the I/O threads
-        RecipientResolver resolver = config.resolver != null ? config.resolver : new InMemoryRouting(router);
-        AuthProvider auth = config.authProvider != null ? config.authProvider : users;
+    /** The recipient resolver: the host's, or the built-in router (in-memory tables: safe on the I/O threads). */
+    private RecipientResolver resolver() {
+        return config.resolver != null ? config.resolver : new InMemoryRouting(router);
+    }
+
+    /**
+     * Opens the outbound queue on its spool directory and starts delivering: local recipients (bounces, forwards back
+     * here) into the store, remote ones through the host's transport or SMTP with MX lookup (or the relay host).
+     *
+     * @return what SMTP hands relayed mail to: the queue's enqueue
+     */
+    private Transport startQueue() {
+        Transport remote = config.transport;
+        if (remote == null) {
+            SmtpTransport.Builder tb = SmtpTransport.builder().heloName(hostname());
+            if (config.relayHost != null) {
+                tb.routes(Routes.smarthost(relayHostRoute(config.relayHost)));
+            }
+            config.outboundCustomizers.forEach(c -> c.accept(tb));
+            smtpTransport = tb.build();
+            remote = smtpTransport;
+        }
+        DeliveryQueue.Builder qb = DeliveryQueue.builder()
+                .spoolDirectory(config.queueDirectory)
+                .transport(new LocalFirstTransport(resolver(), store, remote, Clock.systemUTC()))
+                .hostname(hostname());
+        String postmasterDomain = config.localDomains.stream().findFirst()
+                .orElse(users.domains().stream().findFirst().orElse(null));
+        if (postmasterDomain != null) {
+            qb.postmaster(MailAddress.parse("postmaster@" + postmasterDomain));
+        }
+        config.queueCustomizers.forEach(c -> c.accept(qb));
+        try {
+            queue = qb.build();
+        } catch (IOException e) {
+            throw new MailcoreException("cannot open the queue in " + config.queueDirectory + ": " + e.getMessage(), e);
+        }
+        queue.start();
+        return queue.asTransport();
+    }
+
+    private static Route.Smarthost relayHostRoute(String relayHost) {
+        Route route = Routes.parseRoute(relayHost);
+        if (route instanceof Route.Smarthost s) {
+            return s;
+        }
+        throw new MailcoreException("relay host must be a next hop like [relay.example.net]:587, got " + relayHost);
+    }
+
+    private String hostname() {
+        return hostname;
+    }
+
+    /** The outbound queue, when {@link Builder#queue} enabled it and the server was started. */
+    public synchronized DeliveryQueue queue() {
+        if (queue == null) {
+            throw new MailcoreException("no outbound queue: enable it with MailServer.builder().queue(spoolDirectory)");
+        }
+        return queue;
+    }
+
+    private SmtpConfig smtpConfig(Transport relay) {
+        RecipientResolver resolver = resolver();
         SmtpConfig.Builder b = SmtpConfig.builder()
+                .authThrottle(authThrottle)
                 .maxMessageSize(config.maxMessageSize)
                 .allowInsecureAuth(config.allowInsecureAuth)
-                .authProvider(auth)
+                .authProvider(authProvider())
                 .policy(DeliveryPolicy.allOf(config.policies))
                 .filters(config.filters)
                 .resolver(resolver)
                 .store(store)
-                .transport(config.transport)
+                .transport(relay)
                 .executor(executor);
-        if (config.hostname != null) {
-            b.hostname(config.hostname);
-        }
+        b.hostname(hostname);
         if (config.spoolDirectory != null) {
             b.spoolDirectory(config.spoolDirectory);
         }
@@ -153,12 +244,33 @@ public final class MailServer implements AutoCloseable {
         return b.build();
     }
 
-    private ProtocolSupport protocol(Service service, SmtpConfig smtp) {
-        SmtpRole role = service.smtpRole();
-        if (role != null) {
-            return new SmtpProtocol(smtp, role);
-        }
-        throw new MailcoreException(service + " is not available yet");
+    private ImapConfig imapConfig() {
+        ImapConfig.Builder b = ImapConfig.builder()
+                .store(store)
+                .authProvider(authProvider())
+                .authThrottle(authThrottle)
+                .executor(executor)
+                .allowInsecureAuth(config.allowInsecureAuth)
+                .maxMessageSize(config.maxMessageSize);
+        b.hostname(hostname);
+        config.imapCustomizers.forEach(c -> c.accept(b));
+        return b.build();
+    }
+
+    private Pop3Config pop3Config() {
+        Pop3Config.Builder b = Pop3Config.builder()
+                .store(store)
+                .authProvider(authProvider())
+                .authThrottle(authThrottle)
+                .executor(executor)
+                .allowInsecureAuth(config.allowInsecureAuth);
+        b.hostname(hostname);
+        config.pop3Customizers.forEach(c -> c.accept(b));
+        return b.build();
+    }
+
+    private AuthProvider authProvider() {
+        return config.authProvider != null ? config.authProvider : users;
     }
 
     /** The bound port of this service's listener; fails if there is none or the server is not started. */
@@ -201,6 +313,26 @@ public final class MailServer implements AutoCloseable {
         return port(SmtpRole.SUBMISSIONS);
     }
 
+    /** The port of the IMAP (143-style, STARTTLS) listener. */
+    public int imapPort() {
+        return port(Service.IMAP);
+    }
+
+    /** The port of the IMAPS (993-style, implicit TLS) listener. */
+    public int imapsPort() {
+        return port(Service.IMAPS);
+    }
+
+    /** The port of the POP3 (110-style, STLS) listener. */
+    public int pop3Port() {
+        return port(Service.POP3);
+    }
+
+    /** The port of the POP3S (995-style, implicit TLS) listener. */
+    public int pop3sPort() {
+        return port(Service.POP3S);
+    }
+
     /** The message store (the one given to the builder, or the default {@link MemoryStore}). */
     public Store store() {
         return store;
@@ -228,6 +360,12 @@ public final class MailServer implements AutoCloseable {
         closed = true;
         if (netty != null) {
             netty.close();
+        }
+        if (queue != null) {
+            queue.close();
+        }
+        if (smtpTransport != null) {
+            smtpTransport.close();
         }
         bound.clear();
         if (ownedExecutor != null) {
@@ -277,6 +415,12 @@ public final class MailServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofMinutes(5);
         private final List<java.util.function.Consumer<SmtpConfig.Builder>> smtpCustomizers = new ArrayList<>();
         private final List<java.util.function.Consumer<Router.Builder>> routingCustomizers = new ArrayList<>();
+        private final List<java.util.function.Consumer<ImapConfig.Builder>> imapCustomizers = new ArrayList<>();
+        private final List<java.util.function.Consumer<Pop3Config.Builder>> pop3Customizers = new ArrayList<>();
+        private final List<java.util.function.Consumer<SmtpTransport.Builder>> outboundCustomizers = new ArrayList<>();
+        private final List<java.util.function.Consumer<DeliveryQueue.Builder>> queueCustomizers = new ArrayList<>();
+        private Path queueDirectory;
+        private String relayHost;
 
         /**
          * Adds routing rules: aliases, virtual domains and maps, catch-alls, domain rewrites, plus-addressing,
@@ -349,6 +493,77 @@ public final class MailServer implements AutoCloseable {
         /** A submissions listener (port 465 in production; implicit TLS, AUTH required; RFC 8314). */
         public Builder smtps(int port) {
             ports.put(Service.SUBMISSIONS, port);
+            return this;
+        }
+
+        /**
+         * Queues mail for remote recipients (from authenticated senders and forwards) durably in this directory and
+         * delivers it with retries and bounces, as Postfix does: by SMTP to the recipient domain's MX hosts, to the
+         * {@link #relayHost relay host}, or through the {@link #transport transport} given. Without a queue, relayed
+         * mail goes to the transport during the SMTP transaction.
+         */
+        public Builder queue(Path spoolDirectory) {
+            this.queueDirectory = Objects.requireNonNull(spoolDirectory);
+            return this;
+        }
+
+        /**
+         * Sends all outbound mail through this smarthost instead of looking up MX records, like Postfix's
+         * {@code relayhost}: {@code [relay.example.net]:587} (brackets: no MX lookup). Needs {@link #queue}.
+         */
+        public Builder relayHost(String nextHop) {
+            relayHostRoute(nextHop);
+            this.relayHost = nextHop;
+            return this;
+        }
+
+        /** Adjusts the outbound SMTP client (routes, TLS policy, timeouts, DNS, concurrency); runs last. */
+        public Builder outboundSettings(java.util.function.Consumer<SmtpTransport.Builder> customizer) {
+            outboundCustomizers.add(Objects.requireNonNull(customizer));
+            return this;
+        }
+
+        /** Adjusts the outbound queue (retry schedule, postmaster, concurrency, listeners); runs last. */
+        public Builder queueSettings(java.util.function.Consumer<DeliveryQueue.Builder> customizer) {
+            queueCustomizers.add(Objects.requireNonNull(customizer));
+            return this;
+        }
+
+        /** An IMAP listener (port 143 in production; STARTTLS offered, LOGIN only after TLS). Port 0: any free port. */
+        public Builder imap(int port) {
+            ports.put(Service.IMAP, port);
+            return this;
+        }
+
+        /** An IMAP listener with implicit TLS (port 993 in production). */
+        public Builder imaps(int port) {
+            ports.put(Service.IMAPS, port);
+            return this;
+        }
+
+        /** A POP3 listener (port 110 in production; STLS offered, USER/PASS only after TLS). */
+        public Builder pop3(int port) {
+            ports.put(Service.POP3, port);
+            return this;
+        }
+
+        /** A POP3 listener with implicit TLS (port 995 in production). */
+        public Builder pop3s(int port) {
+            ports.put(Service.POP3S, port);
+            return this;
+        }
+
+        /**
+         * Adjusts the IMAP settings the builder derives (literal and line limits, autologout, ...); runs last.
+         */
+        public Builder imapSettings(java.util.function.Consumer<ImapConfig.Builder> customizer) {
+            imapCustomizers.add(Objects.requireNonNull(customizer));
+            return this;
+        }
+
+        /** Adjusts the POP3 settings the builder derives (APOP, EXPIRE, LOGIN-DELAY, ...); runs last. */
+        public Builder pop3Settings(java.util.function.Consumer<Pop3Config.Builder> customizer) {
+            pop3Customizers.add(Objects.requireNonNull(customizer));
             return this;
         }
 
@@ -503,6 +718,12 @@ public final class MailServer implements AutoCloseable {
             c.idleTimeout = idleTimeout;
             c.smtpCustomizers.addAll(smtpCustomizers);
             c.routingCustomizers.addAll(routingCustomizers);
+            c.imapCustomizers.addAll(imapCustomizers);
+            c.pop3Customizers.addAll(pop3Customizers);
+            c.outboundCustomizers.addAll(outboundCustomizers);
+            c.queueCustomizers.addAll(queueCustomizers);
+            c.queueDirectory = queueDirectory;
+            c.relayHost = relayHost;
             return c;
         }
     }

@@ -1,5 +1,6 @@
 package dev.mailcore.smtp;
 
+import dev.mailcore.netty.Hostnames;
 import dev.mailcore.netty.AuthThrottle;
 import dev.mailcore.api.DeliveryPolicy;
 import dev.mailcore.api.Filter;
@@ -9,7 +10,6 @@ import dev.mailcore.api.Transport;
 import dev.mailcore.api.auth.AuthProvider;
 import dev.mailcore.api.store.Store;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,9 +69,10 @@ public final class SmtpConfig {
     private final Duration dataTimeout;
     private final int maxTransactionsPerConnection;
     private final AuthThrottle authThrottle;
+    private final SmtpHooks hooks;
 
     private SmtpConfig(Builder b) {
-        this.hostname = b.hostname != null ? b.hostname : defaultHostname();
+        this.hostname = b.hostname != null ? b.hostname : Hostnames.local(false);
         this.maxMessageSize = b.maxMessageSize;
         this.maxRecipients = b.maxRecipients;
         this.maxBadCommands = b.maxBadCommands;
@@ -93,6 +94,7 @@ public final class SmtpConfig {
         this.dataTimeout = b.dataTimeout;
         this.maxTransactionsPerConnection = b.maxTransactionsPerConnection;
         this.authThrottle = b.authThrottle != null ? b.authThrottle : AuthThrottle.builder().clock(clock).build();
+        this.hooks = b.hooks != null ? b.hooks : SmtpHooks.NONE;
         if (commandTimeout.isNegative() || dataTimeout.isNegative() || maxTransactionsPerConnection < 0) {
             throw new MailcoreException("limits out of range: commandTimeout=" + commandTimeout + ", dataTimeout="
                     + dataTimeout + ", maxTransactionsPerConnection=" + maxTransactionsPerConnection);
@@ -113,18 +115,6 @@ public final class SmtpConfig {
             throw new MailcoreException("SmtpConfig: " + name + " is required");
         }
         return value;
-    }
-
-    private static String defaultHostname() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            if (name != null && !name.isEmpty() && name.chars().allMatch(c -> c > ' ' && c < 127)) {
-                return name;
-            }
-        } catch (Exception e) {
-            // fall through
-        }
-        return "localhost";
     }
 
     /** A new builder with the defaults described on each setter. */
@@ -234,6 +224,11 @@ public final class SmtpConfig {
         return authThrottle;
     }
 
+    /** The hooks every session calls ({@link SmtpHooks#NONE} unless set). */
+    public SmtpHooks hooks() {
+        return hooks;
+    }
+
     /** Builds an {@link SmtpConfig}; {@link #resolver}, {@link #store} and {@link #executor} are required. */
     public static final class Builder {
         private String hostname;
@@ -256,6 +251,7 @@ public final class SmtpConfig {
         private Duration dataTimeout = DEFAULT_DATA_TIMEOUT;
         private int maxTransactionsPerConnection;
         private AuthThrottle authThrottle;
+        private SmtpHooks hooks;
 
         private Builder() {
         }
@@ -391,6 +387,15 @@ public final class SmtpConfig {
          */
         public Builder authThrottle(AuthThrottle authThrottle) {
             this.authThrottle = authThrottle;
+            return this;
+        }
+
+        /**
+         * Default {@link SmtpHooks#NONE}. Hooks observe every session and may inject faults (test tooling); they run
+         * on the I/O threads and must not block.
+         */
+        public Builder hooks(SmtpHooks hooks) {
+            this.hooks = hooks;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.mailcore.server.cli;
 
 import dev.mailcore.api.store.Store;
+import dev.mailcore.delivery.QueueCommands;
 import dev.mailcore.netty.TlsMode;
 import dev.mailcore.server.MailServer;
 import dev.mailcore.server.Service;
@@ -30,6 +31,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && (args[0].equals("import") || args[0].equals("export"))) {
             return Transfer.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("queue")) {
+            return QueueCommands.run(java.util.Arrays.asList(args).subList(1, args.length), out, err);
         }
         Options options;
         try {

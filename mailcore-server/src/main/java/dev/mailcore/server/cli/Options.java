@@ -1,5 +1,7 @@
 package dev.mailcore.server.cli;
 
+import dev.mailcore.delivery.smtp.Routes;
+import dev.mailcore.delivery.smtp.TlsPolicy;
 import dev.mailcore.netty.TlsConfig;
 import dev.mailcore.server.MailServer;
 import dev.mailcore.smtp.policy.DnsDomainResolver;
@@ -42,10 +44,9 @@ final class Options {
             "folder", "alias-file", "virtual-file", "plus-separator", "postmaster", "relay-network", "relay-domain",
             "access-file", "sender-allow", "sender-deny", "rate-per-ip", "rate-per-user", "domain-size-limit",
             "max-recipients", "max-connections", "max-connections-per-ip", "max-transactions", "command-timeout",
-            "data-timeout");
+            "data-timeout", "queue-dir", "relayhost", "transport-file", "smtp-tls-policy");
     private static final Set<String> REPEATABLE = Set.of("user", "local-domain", "folder", "relay-network",
             "relay-domain", "sender-allow", "sender-deny", "domain-size-limit");
-    private static final List<String> LATER_PROTOCOLS = List.of("imap", "imaps", "pop3", "pop3s");
 
     static final String HELP = """
             Usage: java -jar mailcore-server.jar [flags]
@@ -56,11 +57,12 @@ final class Options {
               --smtp-port N           SMTP (MX-style, STARTTLS offered)
               --submission-port N     submission (STARTTLS, AUTH required before MAIL)
               --smtps-port N          submissions (implicit TLS, AUTH required)
-              --imap-port N           IMAP (not available in this version: logged and ignored)
-              --imaps-port N          IMAP over implicit TLS (not available yet)
-              --pop3-port N           POP3 (not available in this version: logged and ignored)
-              --pop3s-port N          POP3 over implicit TLS (not available yet)
-              --demo                  all listeners on 2525/2587/2465 and the user demo@example.com:demo
+              --imap-port N           IMAP (IMAP4rev2 and IMAP4rev1, STARTTLS offered)
+              --imaps-port N          IMAP over implicit TLS
+              --pop3-port N           POP3 (STLS offered)
+              --pop3s-port N          POP3 over implicit TLS
+              --demo                  SMTP 2525, submission 2587, submissions 2465, IMAP 2143, IMAPS 2993,
+                                      POP3 2110, POP3S 2995 and the user demo@example.com:demo
 
             Users and mail:
               --user ADDRESS:PASSWORD a user who logs in with ADDRESS and gets mail for it (repeatable)
@@ -90,6 +92,15 @@ final class Options {
               --check-sender-domain   the MAIL FROM domain must resolve in DNS (451 4.4.3 on DNS trouble)
               --sender-allow X / --sender-deny X   sender address or domain lists (repeatable; allow wins)
 
+            Outbound (relayed mail: authenticated senders, forwards, bounces):
+              --queue-dir DIR         queue outbound mail durably in DIR and deliver it with retries and DSN
+                                      bounces (without it, mail for other domains is refused)
+              --relayhost HOST        send all outbound mail via this smarthost, e.g. [relay.example.net]:587
+                                      (brackets: no MX lookup); default: MX lookup per recipient domain
+              --transport-file FILE   per-domain routes like Postfix transport(5): "example.com smtp:[mx]:25",
+                                      "old.example error:5.1.1 gone", ".example.net lmtp:[127.0.0.1]:24"
+              --smtp-tls-policy P     outbound STARTTLS: none, may (default), encrypt or verify
+
             Limits:
               --max-recipients N      recipients per message (default 1000; 452 4.5.3 beyond)
               --max-transactions N    messages per connection (default no limit; 421 4.7.0 beyond)
@@ -111,6 +122,8 @@ final class Options {
 
             Subcommands: import (mbox or Maildir into the store) and export (a mailbox to mbox); see
               java -jar mailcore-server.jar import --help
+              queue list|stats|flush|hold|release|delete|requeue --spool DIR [ID...|ALL]  (like mailq/postqueue;
+              works while the server runs)
 
               --config FILE           read settings from FILE: one "name = value" per line, names as the flags
                                       above without "--" (e.g. "smtp-port = 25"); later flags override it
@@ -203,16 +216,11 @@ final class Options {
     private void finish() {
         if (flag("demo")) {
             for (String[] p : new String[][] {{"smtp-port", "2525"}, {"submission-port", "2587"},
-                    {"smtps-port", "2465"}}) {
+                    {"smtps-port", "2465"}, {"imap-port", "2143"}, {"imaps-port", "2993"}, {"pop3-port", "2110"},
+                    {"pop3s-port", "2995"}}) {
                 values.putIfAbsent(p[0], List.of(p[1]));
             }
             values.computeIfAbsent("user", k -> new ArrayList<>()).add(DEMO_USER + ":" + DEMO_PASSWORD);
-        }
-        for (String p : LATER_PROTOCOLS) {
-            if (values.remove(p + "-port") != null) {
-                notices.add("mailcore: --" + p + "-port ignored: " + p.toUpperCase(Locale.ROOT)
-                        + " is not available in this version; serving SMTP only");
-            }
         }
         ports(); // validates
         users();
@@ -246,10 +254,10 @@ final class Options {
         return notices;
     }
 
-    /** Listener name ({@code smtp}, {@code submission}, {@code smtps}) to port; SMTP on 2525 when none given. */
+    /** Listener name ({@code smtp}, {@code submission}, {@code smtps}, {@code imap}, ...) to port; SMTP on 2525 when none given. */
     Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String name : List.of("smtp", "submission", "smtps")) {
+        for (String name : List.of("smtp", "submission", "smtps", "imap", "imaps", "pop3", "pop3s")) {
             String v = value(name + "-port", null);
             if (v != null) {
                 ports.put(name, port(v, "--" + name + "-port"));
@@ -289,6 +297,10 @@ final class Options {
                 case "smtp" -> b.smtp(port);
                 case "submission" -> b.submission(port);
                 case "smtps" -> b.smtps(port);
+                case "imap" -> b.imap(port);
+                case "imaps" -> b.imaps(port);
+                case "pop3" -> b.pop3(port);
+                case "pop3s" -> b.pop3s(port);
                 default -> throw new IllegalStateException(name);
             }
         });
@@ -296,6 +308,27 @@ final class Options {
         values.getOrDefault("local-domain", List.of()).forEach(b::localDomain);
         ifSet("bind", b::bindAddress);
         ifSet("hostname", b::hostname);
+        ifSet("queue-dir", d -> b.queue(Path.of(d)));
+        ifSet("relayhost", b::relayHost);
+        String transportFile = value("transport-file", null);
+        String tlsPolicy = value("smtp-tls-policy", null);
+        if (transportFile != null || tlsPolicy != null) {
+            b.outboundSettings(t -> {
+                if (transportFile != null) {
+                    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(Path.of(transportFile))) {
+                        Routes routes = Routes.parse(r);
+                        String relay = value("relayhost", null);
+                        t.routes(relay == null ? routes : Routes.builder().addAll(routes)
+                                .route("*", Routes.parseRoute(relay)).build());
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("--transport-file " + transportFile + ": " + e.getMessage());
+                    }
+                }
+                if (tlsPolicy != null) {
+                    t.tlsPolicy(TlsPolicy.parse(tlsPolicy));
+                }
+            });
+        }
         String cert = value("tls-cert", null);
         String pkcs12 = value("tls-pkcs12", null);
         if (cert != null) {

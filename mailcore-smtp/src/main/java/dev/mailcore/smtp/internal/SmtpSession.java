@@ -13,6 +13,7 @@ import dev.mailcore.api.Resolution;
 import dev.mailcore.api.ReversePath;
 import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
+import dev.mailcore.netty.Offload;
 import dev.mailcore.netty.ConnectionContext;
 import dev.mailcore.netty.ShutdownEvent;
 import dev.mailcore.netty.StartTls;
@@ -21,7 +22,10 @@ import dev.mailcore.netty.sasl.SaslExchange;
 import dev.mailcore.netty.sasl.SaslMechanisms;
 import dev.mailcore.netty.sasl.SaslStep;
 import dev.mailcore.netty.AuthThrottle;
+import dev.mailcore.smtp.SmtpAction;
 import dev.mailcore.smtp.SmtpConfig;
+import dev.mailcore.smtp.SmtpHooks;
+import dev.mailcore.smtp.SmtpPhase;
 import dev.mailcore.smtp.SmtpRole;
 import dev.mailcore.smtp.internal.codec.ChunkComplete;
 import dev.mailcore.smtp.internal.codec.CommandLine;
@@ -35,11 +39,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +56,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,7 +70,9 @@ import java.util.function.Supplier;
  * session, at MAIL that transaction's message, at RCPT that recipient's copy, always answering success. The
  * built-in recipient checks are in {@link RecipientCheck}. While the server waits for the client, a
  * {@link SessionTimer} runs the command or data timeout; AUTH failures go through the shared
- * {@link dev.mailcore.smtp.AuthThrottle}.
+ * {@link dev.mailcore.smtp.AuthThrottle}. Configured {@link SmtpHooks} see each phase before it is handled (and may
+ * answer, close or stall instead), every reply, each accepted message once its final reply has been written, and the
+ * close.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
@@ -119,6 +128,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final DeliveryPipeline pipeline;
     private final String host;
     private final SessionTimer timer;
+    /** The configured hooks, or {@code null} when there are none (then no hook work is done at all). */
+    private final SmtpHooks hooks;
 
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -163,6 +174,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.pipeline = new DeliveryPipeline(config.filters(), config.transport(), config.store());
         this.tlsActive = context.implicitTls();
         this.timer = new SessionTimer(this::timedOut, this::onInput);
+        this.hooks = config.hooks() == SmtpHooks.NONE ? null : config.hooks();
     }
 
     /** The handler to place before the decoder so that every input re-arms the read timeout. */
@@ -181,6 +193,31 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (ctx == null) {
             throw new IllegalStateException("add the session to the pipeline first");
         }
+        if (hooks != null) {
+            SmtpAction action = hookBefore(SmtpPhase.CONNECT, "");
+            if (action instanceof SmtpAction.Reply r) {
+                if (r.reply().code() == 421) {
+                    closeWith(r.reply());
+                } else {
+                    connectRefusal = r.reply();
+                    reply(connectRefusal);
+                    flush();
+                }
+                return;
+            }
+            if (action instanceof SmtpAction.Disconnect d) {
+                disconnect(d.reply());
+                return;
+            }
+            if (action instanceof SmtpAction.Stall st && !st.duration().isZero()) {
+                stallThen(st.duration(), this::greet);
+                return;
+            }
+        }
+        greet();
+    }
+
+    private void greet() {
         async(policyInline, () -> config.policy().onConnect(sessionInfo(null)), decision -> {
             if (decision instanceof Decision.Accept || decision instanceof Decision.Relay
                     || decision instanceof Decision.Discard) {
@@ -254,6 +291,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (!busy) {
             resetTransaction();
         }
+        if (hooks != null) {
+            try {
+                hooks.closed(sessionInfo(heloName));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: hook failed", id(), e);
+            }
+        }
         ctx.fireChannelInactive();
     }
 
@@ -302,6 +346,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(503, "5.5.1", "Error: access denied");
             return;
         }
+        if (hooks != null && intercepted(verb, arg)) {
+            return;
+        }
+        dispatch(verb, arg);
+    }
+
+    private void dispatch(String verb, String arg) {
         switch (verb) {
             case "EHLO":
                 helo(arg, true);
@@ -667,6 +718,18 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** Runs the delivery pipeline for the current transaction's complete message. */
     private void deliver() {
         Transaction t = tx;
+        SmtpAction action = hooks == null ? SmtpAction.PROCEED : hookBefore(SmtpPhase.END_OF_DATA, "");
+        if (action instanceof SmtpAction.Reply r) {
+            resetTransaction();
+            reply(r.reply());
+            return;
+        }
+        if (action instanceof SmtpAction.Disconnect d) {
+            resetTransaction();
+            disconnect(d.reply());
+            return;
+        }
+        Duration stall = action instanceof SmtpAction.Stall st ? st.duration() : Duration.ZERO;
         String messageId = nextMessageId();
         if (t.discard || t.routes.isEmpty()) {
             LOG.info("{}: message from {} for {} recipient(s) discarded by policy", messageId, t.from,
@@ -692,13 +755,20 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         MessageSpool spool = t.spool;
         boolean inline = deliveryInline && spool.size() <= config.memoryThreshold()
                 && (!hasRemote(routes) || NonBlocking.isNonBlocking(config.transport()));
-        async(inline, () -> pipeline.deliver(info, envelope, routes, spool::toSource, received, messageId,
-                config.clock().instant()), reply -> {
+        async(inline, () -> {
+            SmtpReply reply = pipeline.deliver(info, envelope, routes, spool::toSource, received, messageId,
+                    config.clock().instant());
+            return new Delivered(reply, hooks != null && reply.isPositive() ? contentOf(spool) : null);
+        }, delivered -> {
                     closeQuietly(spool);
                     if (tx == t) {
                         tx = null;
                     }
-                    reply(reply);
+                    if (stall.isZero()) {
+                        finalReply(delivered, envelope, messageId);
+                    } else {
+                        stallThen(stall, () -> finalReply(delivered, envelope, messageId));
+                    }
                 }, e -> {
                     LOG.error("{}: delivery failed", messageId, e);
                     closeQuietly(spool);
@@ -707,6 +777,148 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                     }
                     reply(451, "4.3.0", "Error: queue file write error");
                 });
+    }
+
+    /** The pipeline's reply and, for the hooks, the message as received. */
+    private record Delivered(SmtpReply reply, byte[] content) {
+    }
+
+    private static byte[] contentOf(MessageSpool spool) {
+        try (InputStream in = spool.toSource(null).openStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the reply to a message; with hooks, reports the message once that reply is on the wire. */
+    private void finalReply(Delivered delivered, Envelope envelope, String messageId) {
+        if (delivered.content() == null) {
+            reply(delivered.reply());
+            return;
+        }
+        ChannelPromise written = reply(delivered.reply(), true);
+        if (written == null) {
+            return;
+        }
+        written.addListener(f -> {
+            if (f.isSuccess()) {
+                try {
+                    hooks.accepted(sessionInfo(heloName), envelope, delivered.content(), messageId);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: hook failed", id(), e);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ hooks (fault injection, observation)
+
+    private SmtpAction hookBefore(SmtpPhase phase, String argument) {
+        try {
+            SmtpAction action = hooks.before(phase, sessionInfo(heloName), argument);
+            return action == null ? SmtpAction.PROCEED : action;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: hook failed", id(), e);
+            return SmtpAction.PROCEED;
+        }
+    }
+
+    /** Consults the hooks for a command that begins a phase; true when they took the command over. */
+    private boolean intercepted(String verb, String arg) {
+        SmtpPhase phase;
+        String argument = arg;
+        switch (verb) {
+            case "EHLO":
+            case "HELO":
+                phase = SmtpPhase.HELO;
+                break;
+            case "STARTTLS":
+                phase = SmtpPhase.STARTTLS;
+                break;
+            case "AUTH":
+                phase = SmtpPhase.AUTH;
+                int space = arg.indexOf(' ');
+                argument = (space < 0 ? arg : arg.substring(0, space)).toUpperCase(Locale.ROOT);
+                break;
+            case "MAIL":
+                phase = SmtpPhase.MAIL;
+                break;
+            case "RCPT":
+                phase = SmtpPhase.RCPT;
+                break;
+            case "DATA":
+                phase = SmtpPhase.DATA;
+                argument = "";
+                break;
+            case "BDAT":
+                if (tx == null || tx.chunking || !arg.matches("[0-9]{1,18}( +(?i:LAST))?")) {
+                    return false; // not the first chunk of a message, or bdat() refuses it anyway
+                }
+                phase = SmtpPhase.DATA;
+                argument = "";
+                break;
+            default:
+                return false;
+        }
+        SmtpAction action = hookBefore(phase, argument);
+        if (action instanceof SmtpAction.Reply r) {
+            if (verb.equals("BDAT")) {
+                // the chunk follows the command: read and drop it, then answer
+                resetTransaction();
+                mode = Mode.CHUNK;
+                refusedChunkReply = r.reply();
+                decoder.beginChunk(newSpool(0), Long.parseLong(arg.split(" +")[0]));
+            } else {
+                reply(r.reply());
+            }
+            return true;
+        }
+        if (action instanceof SmtpAction.Disconnect d) {
+            disconnect(d.reply());
+            return true;
+        }
+        if (action instanceof SmtpAction.Stall st && !st.duration().isZero()) {
+            stallThen(st.duration(), () -> dispatch(verb, arg));
+            return true;
+        }
+        return false;
+    }
+
+    /** Pauses input and output for {@code duration}, then runs {@code then} on the event loop and resumes. */
+    private void stallThen(Duration duration, Runnable then) {
+        busy = true;
+        timer.cancel();
+        decoder.setPaused(true);
+        flush();
+        ctx.executor().schedule(() -> {
+            busy = false;
+            if (mode == Mode.CLOSED) {
+                return;
+            }
+            try {
+                then.run();
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
+            resume();
+        }, duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes the connection, after {@code reply} when it is not null; pending replies are flushed first. */
+    private void disconnect(SmtpReply reply) {
+        if (reply != null) {
+            closeWith(reply);
+            return;
+        }
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        mode = Mode.CLOSED;
+        timer.cancel();
+        unflushed = false;
+        decoder.setPaused(true);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void startTls(String arg) {
@@ -991,22 +1203,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (decoder.pendingBytes() == 0) {
             flush();
         }
-        try {
-            config.executor().execute(() -> {
-                T result = null;
-                Throwable failure = null;
-                try {
-                    result = call.get();
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                T r = result;
-                Throwable f = failure;
-                channel.eventLoop().execute(() -> complete(r, f, apply, failed));
-            });
-        } catch (RejectedExecutionException e) {
-            channel.eventLoop().execute(() -> complete(null, e, apply, failed));
-        }
+        Offload.call(config.executor(), channel.eventLoop(), call::get, (r, f) -> complete(r, f, apply, failed));
     }
 
     private <T> void complete(T result, Throwable failure, Consumer<T> apply, Consumer<Throwable> failed) {
@@ -1164,17 +1361,35 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(SmtpReply reply) {
+        reply(reply, false);
+    }
+
+    /** Writes a reply (flushed later); returns the write's promise when asked for one and the write happened. */
+    private ChannelPromise reply(SmtpReply reply, boolean wantPromise) {
         if (mode == Mode.CLOSED) {
-            return;
+            return null;
         }
-        ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8), ctx.voidPromise());
+        ChannelPromise promise = wantPromise ? ctx.newPromise() : ctx.voidPromise();
+        ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8), promise);
         unflushed = true;
+        notifyReplied(reply);
         int code = reply.code();
         if (code == 500 || code == 501 || code == 502 || code == 503 || code == 504 || code == 555) {
             badCommands++;
             if (badCommands >= config.maxBadCommands()) {
                 LOG.info("{}: too many errors from {}", id(), context.remote());
                 closeWith(SmtpReply.of(421, "4.7.0", host + " Error: too many errors"));
+            }
+        }
+        return wantPromise ? promise : null;
+    }
+
+    private void notifyReplied(SmtpReply reply) {
+        if (hooks != null) {
+            try {
+                hooks.replied(sessionInfo(heloName), reply);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: hook failed", id(), e);
             }
         }
     }
@@ -1192,6 +1407,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.write(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8));
+        notifyReplied(reply);
         mode = Mode.CLOSED;
         timer.cancel();
         unflushed = false;

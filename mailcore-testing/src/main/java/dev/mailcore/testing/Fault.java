@@ -1,0 +1,122 @@
+package dev.mailcore.testing;
+
+import dev.mailcore.smtp.SmtpAction;
+import dev.mailcore.smtp.SmtpPhase;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One scripted fault, active from the moment it is made until removed. By default it fires every time its point is
+ * reached; {@link #times(int)} makes it fire only the first N times, after which the server behaves normally again.
+ * Thread-safe: connections race for the remaining count atomically.
+ */
+public final class Fault {
+    private final FaultScript script;
+    private final SmtpPhase phase;
+    private final String address;
+    private final MailListener listener;
+    private final SmtpAction action;
+    private final String description;
+    /** Fires left; negative for unlimited. */
+    private final AtomicInteger remaining = new AtomicInteger(-1);
+    private final AtomicInteger triggered = new AtomicInteger();
+
+    Fault(FaultScript script, SmtpPhase phase, String address, MailListener listener, SmtpAction action,
+          String description) {
+        this.script = script;
+        this.phase = phase;
+        this.address = address == null ? null : address.toLowerCase(Locale.ROOT);
+        this.listener = listener;
+        this.action = action;
+        this.description = description;
+    }
+
+    /** Fire only the first {@code n} times this point is reached (counting from now), then let commands through. */
+    public Fault times(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("times must be >= 0: " + n);
+        }
+        remaining.set(n);
+        return this;
+    }
+
+    /** Fire only once ({@code times(1)}). */
+    public Fault once() {
+        return times(1);
+    }
+
+    /** Fire every time (the default). */
+    public Fault always() {
+        remaining.set(-1);
+        return this;
+    }
+
+    /** How often the fault has fired. */
+    public int triggered() {
+        return triggered.get();
+    }
+
+    /** Whether it will fire again. */
+    public boolean isActive() {
+        return remaining.get() != 0 && script.contains(this);
+    }
+
+    /** Removes this fault from the script. */
+    public void remove() {
+        script.remove(this);
+    }
+
+    boolean matches(SmtpPhase phase, MailListener listener, String argument) {
+        if (this.phase != null && this.phase != phase) {
+            return false;
+        }
+        if (this.phase == null && phase == SmtpPhase.CONNECT) {
+            return false; // "any command" faults do not apply to the greeting
+        }
+        if (this.listener != null && this.listener != listener) {
+            return false;
+        }
+        if (address != null) {
+            if (phase == SmtpPhase.AUTH) {
+                return argument.equalsIgnoreCase(address);
+            }
+            return address.equals(pathOf(argument));
+        }
+        return true;
+    }
+
+    /** The address inside the angle brackets of a MAIL/RCPT argument, lower case. */
+    static String pathOf(String argument) {
+        int open = argument.indexOf('<');
+        int close = argument.indexOf('>', open + 1);
+        if (open < 0 || close < 0) {
+            return null;
+        }
+        return argument.substring(open + 1, close).toLowerCase(Locale.ROOT);
+    }
+
+    /** Takes one fire if any is left. */
+    boolean claim() {
+        while (true) {
+            int left = remaining.get();
+            if (left == 0) {
+                return false;
+            }
+            if (left < 0 || remaining.compareAndSet(left, left - 1)) {
+                triggered.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    SmtpAction action() {
+        return action;
+    }
+
+    @Override
+    public String toString() {
+        int left = remaining.get();
+        return "Fault[" + description + ", fired " + triggered.get() + (left < 0 ? "" : ", " + left + " left") + "]";
+    }
+}
