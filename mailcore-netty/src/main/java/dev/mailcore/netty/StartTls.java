@@ -13,6 +13,11 @@ public final class StartTls {
 
     /** The name of the {@link SslHandler} in the pipeline (implicit TLS and STARTTLS alike). */
     public static final String HANDLER_NAME = "mailcore-tls";
+    /**
+     * The name of a handler that must see the bytes as they go over the wire (traffic shaping, fault injection): put
+     * it first in the pipeline under this name and STARTTLS installs TLS behind it, not in front of it.
+     */
+    public static final String WIRE_HANDLER_NAME = "mailcore-wire";
 
     private StartTls() {
     }
@@ -42,7 +47,11 @@ public final class StartTls {
     }
 
     private static void install(Channel channel, SslHandler handler) {
-        channel.pipeline().addFirst(HANDLER_NAME, handler);
+        if (channel.pipeline().get(WIRE_HANDLER_NAME) != null) {
+            channel.pipeline().addAfter(WIRE_HANDLER_NAME, HANDLER_NAME, handler);
+        } else {
+            channel.pipeline().addFirst(HANDLER_NAME, handler);
+        }
         // With startTls=true the handler passes its first flush through unencrypted. The go-ahead reply is already
         // on its way, so consume that first flush now: everything the protocol writes from here on is encrypted.
         channel.flush();

@@ -49,6 +49,18 @@ public sealed interface SmtpAction {
         }
     }
 
+    /**
+     * From now on write to this client at most {@code bytesPerSecond} octets per second (replies and TLS records
+     * alike), then go on as usual: a slow or congested server as the client sees it.
+     */
+    record SlowWrites(long bytesPerSecond) implements SmtpAction {
+        public SlowWrites {
+            if (bytesPerSecond < 1) {
+                throw new IllegalArgumentException("bytesPerSecond must be positive: " + bytesPerSecond);
+            }
+        }
+    }
+
     static SmtpAction reply(int code, String enhancedCode, String text) {
         return new Reply(enhancedCode == null ? SmtpReply.of(code, text) : SmtpReply.of(code, enhancedCode, text));
     }

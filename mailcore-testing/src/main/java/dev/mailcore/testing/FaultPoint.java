@@ -80,6 +80,14 @@ public final class FaultPoint {
         return add(new SmtpAction.Disconnect(SmtpReply.of(220, "2.0.0", "Ready to start TLS")), "fail TLS handshake");
     }
 
+    /**
+     * From this point on, the server writes to the client at most {@code bytesPerSecond} octets per second (for
+     * example {@code onConnect().slowWrites(200)} makes every reply crawl): for testing client read timeouts.
+     */
+    public Fault slowWrites(long bytesPerSecond) {
+        return add(new SmtpAction.SlowWrites(bytesPerSecond), "slow writes " + bytesPerSecond + " B/s");
+    }
+
     private Fault add(SmtpAction action, String what) {
         String where = (phase == null ? "any command" : phase.name()) + (address == null ? "" : " " + address)
                 + (listener == null ? "" : " on " + listener);

@@ -123,6 +123,22 @@ class FaultInjectionIT {
     }
 
     @Test
+    void slowWritesTimeOutAnImpatientClientButStillDeliverForAPatientOne() throws Exception {
+        server.faults().onConnect().slowWrites(40);
+        Properties props = server.clients().properties(MailListener.SMTP);
+        props.put("mail.smtp.timeout", "300");
+        Session impatient = Session.getInstance(props);
+        MessagingException e = catchThrowableOfType(MessagingException.class,
+                () -> Transport.send(mail(impatient, "bob@example.com")));
+        assertThat(causes(e)).anyMatch(c -> c instanceof SocketTimeoutException);
+
+        server.faults().clear();
+        server.faults().onConnect().slowWrites(2000);
+        Transport.send(mail(server.clients().smtp(), "bob@example.com"));
+        assertThat(server.awaitMessages(1)).hasSize(1);
+    }
+
+    @Test
     void aStalledServerTimesOutAClientWithAShortReadTimeout() {
         server.faults().onHelo().stall(Duration.ofSeconds(3));
         Properties props = server.clients().properties(MailListener.SMTP);

@@ -193,7 +193,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return b.toString();
         }
         b.append(" NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE"
-                + " CREATE-SPECIAL-USE ESEARCH SEARCHRES CONDSTORE QRESYNC SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT"
+                + " ESEARCH SEARCHRES CONDSTORE QRESYNC SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT"
                 + " THREAD=REFERENCES BINARY MULTIAPPEND QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE APPENDLIMIT=")
                 .append(config.maxMessageSize()).append(" STATUS=SIZE WITHIN");
         return b.toString();

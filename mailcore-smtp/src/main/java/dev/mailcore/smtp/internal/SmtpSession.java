@@ -817,6 +817,15 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SmtpAction hookBefore(SmtpPhase phase, String argument) {
         try {
             SmtpAction action = hooks.before(phase, sessionInfo(heloName), argument);
+            if (action instanceof SmtpAction.SlowWrites slow) {
+                // pace every later write, TLS records included; a later SlowWrites replaces the rate
+                if (channel.pipeline().get(StartTls.WIRE_HANDLER_NAME) != null) {
+                    channel.pipeline().remove(StartTls.WIRE_HANDLER_NAME);
+                }
+                channel.pipeline().addFirst(StartTls.WIRE_HANDLER_NAME,
+                        new io.netty.handler.traffic.ChannelTrafficShapingHandler(slow.bytesPerSecond(), 0, 100));
+                return SmtpAction.PROCEED;
+            }
             return action == null ? SmtpAction.PROCEED : action;
         } catch (RuntimeException e) {
             LOG.warn("{}: hook failed", id(), e);
