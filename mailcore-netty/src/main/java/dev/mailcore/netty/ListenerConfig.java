@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tlsMode            plain, STARTTLS-capable or implicit TLS
  * @param proxyProtocol      whether each connection starts with a PROXY protocol v1 or v2 header
  * @param maxConnections     most open connections on this listener at once
- * @param maxConnectionsPerIp most open connections from one client IP at once
+ * @param maxConnectionsPerIp most open connections from one client IP at once (loopback clients are exempt)
  * @param idleTimeout        a connection that sends nothing for this long is told so and closed
  */
 public record ListenerConfig(String name, String bindAddress, int port, TlsMode tlsMode, boolean proxyProtocol,

@@ -410,7 +410,7 @@ public final class MailServer implements AutoCloseable {
         private int ioThreads;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Path spoolDirectory;
-        private int maxConnections = 1000;
+        private int maxConnections = 10_000;
         private int maxConnectionsPerIp = 100;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private final List<java.util.function.Consumer<SmtpConfig.Builder>> smtpCustomizers = new ArrayList<>();
@@ -439,7 +439,7 @@ public final class MailServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Most connections open at once on each listener (default 1000); more get {@code 421 4.7.0}. */
+        /** Most connections open at once on each listener (default 10,000: an idle connection costs a few KiB). */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;

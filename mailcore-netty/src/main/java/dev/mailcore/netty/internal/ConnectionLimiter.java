@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts a listener's open connections, in total and per client IP. Thread-safe. */
+/**
+ * Counts a listener's open connections, in total and per client IP; the per-IP limit does not apply to loopback
+ * clients. Thread-safe.
+ */
 public final class ConnectionLimiter {
 
     private final int maxConnections;
@@ -31,7 +34,9 @@ public final class ConnectionLimiter {
         boolean[] granted = {false};
         perIp.compute(ip, (key, count) -> {
             int current = count == null ? 0 : count;
-            if (current >= maxConnectionsPerIp) {
+            // loopback clients (local submission, monitoring, test and benchmark drivers) are exempt, as Postfix
+            // exempts $mynetworks from its per-client limits
+            if (current >= maxConnectionsPerIp && !key.isLoopbackAddress()) {
                 return count;
             }
             granted[0] = true;

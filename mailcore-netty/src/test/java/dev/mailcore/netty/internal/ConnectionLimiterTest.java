@@ -76,4 +76,15 @@ class ConnectionLimiterTest {
         assertThat(limiter.open()).isZero();
         assertThat(limiter.open(address)).isZero();
     }
+
+    @Test
+    void loopbackClientsAreCountedButNotLimitedPerIp() throws Exception {
+        ConnectionLimiter limiter = new ConnectionLimiter(10, 1);
+        assertThat(limiter.tryAcquire(ip("127.0.0.1"))).isNull();
+        assertThat(limiter.tryAcquire(ip("127.0.0.1"))).isNull();
+        assertThat(limiter.open(ip("127.0.0.1"))).isEqualTo(2);
+        limiter.release(ip("127.0.0.1"));
+        limiter.release(ip("127.0.0.1"));
+        assertThat(limiter.open()).isZero();
+    }
 }

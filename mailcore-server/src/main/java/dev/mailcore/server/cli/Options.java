@@ -106,8 +106,8 @@ final class Options {
               --max-transactions N    messages per connection (default no limit; 421 4.7.0 beyond)
               --command-timeout S     seconds to wait for the next command (default 300, RFC 5321)
               --data-timeout S        seconds to wait for more message data (default 180)
-              --max-connections N     open connections per listener (default 1000)
-              --max-connections-per-ip N  per client IP and listener (default 100)
+              --max-connections N     open connections per listener (default 10000)
+              --max-connections-per-ip N  per client IP and listener (default 100; loopback exempt)
               --rate-per-ip N         messages per minute per client IP (451 4.7.1 beyond)
               --rate-per-user N       messages per minute per authenticated user
               --domain-size-limit DOMAIN=N  largest message for recipients in DOMAIN (repeatable)
