@@ -1,85 +1,28 @@
 package dev.mailcore.pop3.internal;
 
 import dev.mailcore.api.MessageSource;
-import dev.mailcore.api.store.AppendResult;
-import dev.mailcore.api.store.CopyResult;
-import dev.mailcore.api.store.FlagOperation;
-import dev.mailcore.api.store.Flags;
-import dev.mailcore.api.store.MailboxInfo;
+import dev.mailcore.api.store.ForwardingStore;
 import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.MessageMeta;
-import dev.mailcore.api.store.QuotaUsage;
-import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
-import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A store that is not {@link dev.mailcore.api.NonBlocking} (so sessions call it on the executor), delegating to
  * another, with switches to make calls fail.
  */
-final class BlockingStore implements Store {
-    private final Store delegate;
+final class BlockingStore extends ForwardingStore {
     volatile boolean failExpunge;
     volatile boolean failMessages;
     final AtomicInteger contentCalls = new AtomicInteger();
 
     BlockingStore(Store delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public List<MailboxInfo> mailboxes(String user) {
-        return delegate.mailboxes(user);
-    }
-
-    @Override
-    public Optional<MailboxInfo> mailbox(MailboxRef mailbox) {
-        return delegate.mailbox(mailbox);
-    }
-
-    @Override
-    public MailboxInfo createMailbox(MailboxRef mailbox) {
-        return delegate.createMailbox(mailbox);
-    }
-
-    @Override
-    public void deleteMailbox(MailboxRef mailbox) {
-        delegate.deleteMailbox(mailbox);
-    }
-
-    @Override
-    public void renameMailbox(MailboxRef from, MailboxRef to) {
-        delegate.renameMailbox(from, to);
-    }
-
-    @Override
-    public Set<String> subscriptions(String user) {
-        return delegate.subscriptions(user);
-    }
-
-    @Override
-    public void setSubscribed(MailboxRef mailbox, boolean subscribed) {
-        delegate.setSubscribed(mailbox, subscribed);
-    }
-
-    @Override
-    public AppendResult append(MailboxRef mailbox, MessageSource content, Flags flags, Instant internalDate) {
-        return delegate.append(mailbox, content, flags, internalDate);
-    }
-
-    @Override
-    public List<AppendResult> deliver(List<MailboxRef> targets, MessageSource content, Instant internalDate) {
-        return delegate.deliver(targets, content, internalDate);
+        super(delegate);
     }
 
     @Override
@@ -87,29 +30,13 @@ final class BlockingStore implements Store {
         if (failMessages) {
             throw new StoreException(StoreError.FAILURE, "disk on fire");
         }
-        return delegate.messages(mailbox);
+        return delegate().messages(mailbox);
     }
 
     @Override
     public MessageSource content(MailboxRef mailbox, long uid) {
         contentCalls.incrementAndGet();
-        return delegate.content(mailbox, uid);
-    }
-
-    @Override
-    public List<MessageMeta> updateFlags(MailboxRef mailbox, Collection<Long> uids, FlagOperation operation,
-                                         Flags flags, long unchangedSince) {
-        return delegate.updateFlags(mailbox, uids, operation, flags, unchangedSince);
-    }
-
-    @Override
-    public CopyResult copy(MailboxRef from, Collection<Long> uids, MailboxRef to) {
-        return delegate.copy(from, uids, to);
-    }
-
-    @Override
-    public CopyResult move(MailboxRef from, Collection<Long> uids, MailboxRef to) {
-        return delegate.move(from, uids, to);
+        return delegate().content(mailbox, uid);
     }
 
     @Override
@@ -117,16 +44,6 @@ final class BlockingStore implements Store {
         if (failExpunge) {
             throw new StoreException(StoreError.FAILURE, "disk on fire");
         }
-        return delegate.expunge(mailbox, uids);
-    }
-
-    @Override
-    public QuotaUsage quota(String user) {
-        return delegate.quota(user);
-    }
-
-    @Override
-    public Registration subscribe(String user, Consumer<StoreEvent> listener) {
-        return delegate.subscribe(user, listener);
+        return delegate().expunge(mailbox, uids);
     }
 }
