@@ -288,10 +288,19 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             closeWith("* BYE Too many invalid IMAP commands.");
             return;
         }
-        countBad();
+        if (isBad(bad.response())) {
+            countBad();
+        }
         finishCommand(null, false);
     }
 
+    /** Whether a decoder response ({@code "tag BAD ..."}, {@code "* BAD ..."}) is a BAD rather than a NO. */
+    private static boolean isBad(String response) {
+        int space = response.indexOf(' ');
+        return space > 0 && response.startsWith("BAD", space + 1);
+    }
+
+    /** Counts a syntax error; {@link ImapConfig#maxBadCommands()} of them in a row close the connection. */
     private void countBad() {
         badCommands++;
     }
@@ -309,7 +318,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         String allowed = allowedIn(command);
         if (allowed != null) {
             closeQuietly(parsed.resources());
-            bad(tag, allowed);
+            refused(tag, allowed);
             return;
         }
         try {
@@ -378,14 +387,28 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         return new Responses(channel.alloc(), channel);
     }
 
-    /** Ends a command with {@code tag BAD text}. */
+    /** Ends a command with {@code tag BAD text} for a syntax error; counts towards the bad command limit. */
     void bad(String tag, String text) {
         countBad();
         tagged(tag, "BAD " + text, false);
     }
 
-    /** Ends a command with its tagged response; {@code expunges}: whether EXPUNGE may be reported now. */
+    /**
+     * Ends a command with {@code tag BAD text} for a well-formed command that is not allowed now (wrong state, an
+     * extension not enabled): not counted as a bad command, as Dovecot does not count it.
+     */
+    void refused(String tag, String text) {
+        tagged(tag, "BAD " + text, false);
+    }
+
+    /**
+     * Ends a command with its tagged response; {@code expunges}: whether EXPUNGE may be reported now. A command that
+     * completes with OK or NO resets the count of bad commands (as Dovecot does): only consecutive errors close.
+     */
     void tagged(String tag, String text, boolean expunges) {
+        if (!text.startsWith("BAD")) {
+            badCommands = 0;
+        }
         finishCommand(tag + " " + text, expunges);
     }
 
@@ -629,7 +652,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     void startTls(String tag) {
         if (!startTlsOffered()) {
-            bad(tag, tlsActive ? "TLS is already active." : "TLS support isn't enabled.");
+            refused(tag, tlsActive ? "TLS is already active." : "TLS support isn't enabled.");
             return;
         }
         out.line(tag + " OK Begin TLS negotiation now.");
@@ -727,7 +750,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         String text = line.trim();
         if (text.equals("*")) {
             endSasl();
-            bad(tag, "Authentication aborted by client.");
+            refused(tag, "Authentication aborted by client.");
             return;
         }
         byte[] response = decodeBase64(text);
@@ -891,7 +914,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             condStore = true;
         }
         if (select.qresync() != null && !qresync) {
-            bad(tag, "QRESYNC isn't enabled.");
+            refused(tag, "QRESYNC isn't enabled.");
             return;
         }
         Object token = new Object();

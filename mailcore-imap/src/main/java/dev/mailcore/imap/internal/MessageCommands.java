@@ -129,7 +129,7 @@ final class MessageCommands {
             return;
         }
         if (f.vanished() && (!f.uid() || !s.qresync || f.changedSince() < 0)) {
-            s.bad(tag, "VANISHED needs UID FETCH, QRESYNC enabled and CHANGEDSINCE.");
+            s.refused(tag, "VANISHED needs UID FETCH, QRESYNC enabled and CHANGEDSINCE.");
             return;
         }
         MailboxView v = s.view;

@@ -116,6 +116,46 @@ class ImapSessionTest extends ImapTestSupport {
     }
 
     @Test
+    void badCommandsInterleavedWithGoodOnesKeepTheConnectionOpen() {
+        ImapTester imap = session();
+        for (int i = 0; i < 30; i++) {
+            assertThat(imap.run("b" + i + " FETCH")).singleElement().asString().startsWith("b" + i + " BAD");
+            assertThat(imap.run("n" + i + " NOOP")).containsExactly("n" + i + " OK NOOP completed.");
+        }
+        assertThat(imap.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void consecutiveBadCommandsStillCloseAfterGoodOnes() {
+        ImapProtocol protocol = new ImapProtocol(configBuilder().maxBadCommands(3).build());
+        ImapTester imap = ImapTester.connect(protocol);
+        imap.nextLine();
+        imap.login();
+        imap.run("a1 FOO");
+        imap.run("a2 FOO");
+        imap.run("a3 NOOP");
+        imap.run("a4 FOO");
+        imap.run("a5 FOO");
+        assertThat(imap.channel.isOpen()).isTrue();
+        imap.send("a6 FOO");
+        assertThat(imap.until("* BYE")).last().isEqualTo("* BYE Too many invalid IMAP commands.");
+        assertThat(imap.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void commandsInTheWrongStateAreBadButNotCountedAsSyntaxErrors() {
+        ImapProtocol protocol = new ImapProtocol(configBuilder().maxBadCommands(3).build());
+        ImapTester imap = ImapTester.connect(protocol);
+        imap.nextLine();
+        imap.login();
+        for (int i = 0; i < 5; i++) {
+            assertThat(imap.run("a" + i + " FETCH 1 FLAGS")).containsExactly("a" + i + " BAD No mailbox selected.");
+        }
+        assertThat(imap.run("b1 LOGIN alice secret")).containsExactly("b1 BAD Already logged in.");
+        assertThat(imap.channel.isOpen()).isTrue();
+    }
+
+    @Test
     void syntaxErrorsAreBadButKeepTheConnection() {
         ImapTester imap = session();
         List<String> lines = imap.run("a1 FETCH");
