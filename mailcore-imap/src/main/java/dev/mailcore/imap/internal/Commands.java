@@ -92,7 +92,7 @@ final class Commands {
         } else if (c instanceof ImapCommand.Idle) {
             s.idle(tag);
         } else if (c instanceof ImapCommand.GetQuota) {
-            getQuota(tag, ((ImapCommand.GetQuota) c).root(), null);
+            getQuota(tag, ((ImapCommand.GetQuota) c).root());
         } else if (c instanceof ImapCommand.GetQuotaRoot) {
             getQuotaRoot(tag, ((ImapCommand.GetQuotaRoot) c).mailbox());
         } else if (c instanceof ImapCommand.SetQuota) {
@@ -454,48 +454,55 @@ final class Commands {
 
     // ------------------------------------------------------------------ QUOTA
 
+    /**
+     * RFC 9208 §4.1.2. The store has one quota root per user, named {@code ""}; it exists only while the user has a
+     * limit, since a QUOTA response needs at least one resource (RFC 9208 §5). Without limits the mailbox has no quota
+     * root: {@code * QUOTAROOT mailbox} alone, as Dovecot answers. The mailbox need not exist.
+     */
     private void getQuotaRoot(String tag, String mailbox) {
         MailboxRef ref = ref(tag, mailbox);
         if (ref == null) {
             return;
         }
-        s.storeCall(() -> {
-            if (s.store().mailbox(ref).isEmpty()) {
-                throw new StoreException(StoreError.NO_SUCH_MAILBOX, "no such mailbox");
+        s.storeCall(() -> s.store().quota(s.user), quota -> {
+            String line = quotaLine(quota);
+            s.out.line("* QUOTAROOT " + ImapStrings.astring(mailbox, s.utf8()) + (line == null ? "" : " \"\""));
+            if (line != null) {
+                s.out.line(line);
             }
-            return s.store().quota(s.user);
-        }, quota -> {
-            s.out.line("* QUOTAROOT " + ImapStrings.astring(mailbox, s.utf8()) + " \"\"");
-            s.out.line(quotaLine(quota));
             s.tagged(tag, "OK Getquotaroot completed.", true);
         }, e -> s.failed(tag, e, mailbox));
     }
 
-    private void getQuota(String tag, String root, String unused) {
+    /** RFC 9208 §4.1.1: the user's root {@code ""} while it has a limit; any other root does not exist. */
+    private void getQuota(String tag, String root) {
         if (!root.isEmpty()) {
-            s.tagged(tag, "NO [NONEXISTENT] Quota root doesn't exist.", true);
+            s.tagged(tag, NO_QUOTA_ROOT, true);
             return;
         }
         s.storeCall(() -> s.store().quota(s.user), quota -> {
-            s.out.line(quotaLine(quota));
+            String line = quotaLine(quota);
+            if (line == null) {
+                s.tagged(tag, NO_QUOTA_ROOT, true);
+                return;
+            }
+            s.out.line(line);
             s.tagged(tag, "OK Getquota completed.", true);
         }, e -> s.failed(tag, e, null));
     }
 
+    private static final String NO_QUOTA_ROOT = "NO [NONEXISTENT] Quota root doesn't exist.";
+
+    /** The {@code * QUOTA ""} line; null when nothing is limited (an empty quota-list is not valid, RFC 9208 §5). */
     private static String quotaLine(QuotaUsage q) {
-        StringBuilder b = new StringBuilder("* QUOTA \"\" (");
-        boolean any = false;
+        List<String> resources = new ArrayList<>();
         if (q.bytesLimit() != QuotaUsage.UNLIMITED) {
-            b.append("STORAGE ").append((q.bytes() + 1023) / 1024).append(' ').append(q.bytesLimit() / 1024);
-            any = true;
+            resources.add("STORAGE " + (q.bytes() + 1023) / 1024 + " " + q.bytesLimit() / 1024);
         }
         if (q.messagesLimit() != QuotaUsage.UNLIMITED) {
-            if (any) {
-                b.append(' ');
-            }
-            b.append("MESSAGE ").append(q.messages()).append(' ').append(q.messagesLimit());
+            resources.add("MESSAGE " + q.messages() + " " + q.messagesLimit());
         }
-        return b.append(')').toString();
+        return resources.isEmpty() ? null : "* QUOTA \"\" (" + String.join(" ", resources) + ")";
     }
 
     // ------------------------------------------------------------------ QRESYNC at SELECT

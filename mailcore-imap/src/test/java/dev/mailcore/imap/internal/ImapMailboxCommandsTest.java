@@ -151,4 +151,24 @@ class ImapMailboxCommandsTest extends ImapTestSupport {
         List<String> lines = imap.run("a1 APPEND INBOX {" + MESSAGE.length() + "+}\r\n" + MESSAGE);
         assertThat(last(lines)).startsWith("a1 ").contains("[TOOBIG]");
     }
+
+    @Test
+    void withoutQuotaLimitsAMailboxHasNoQuotaRoot() {
+        ImapTester imap = session();
+        assertThat(imap.run("a1 GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT INBOX",
+                "a1 OK Getquotaroot completed.");
+        assertThat(imap.run("a2 GETQUOTAROOT NotYetCreated")).containsExactly("* QUOTAROOT NotYetCreated",
+                "a2 OK Getquotaroot completed.");
+        assertThat(imap.run("a3 GETQUOTA \"\"")).containsExactly("a3 NO [NONEXISTENT] Quota root doesn't exist.");
+    }
+
+    @Test
+    void getQuotaReportsEveryLimitedResource() {
+        MemoryStore limited = MemoryStore.builder().quota(10 * 1024, 5).build();
+        ImapTester imap = ImapTester.connect(new ImapProtocol(configBuilder().store(limited).build()));
+        imap.nextLine();
+        imap.login();
+        assertThat(imap.run("a1 GETQUOTA \"\"")).containsExactly("* QUOTA \"\" (STORAGE 0 10 MESSAGE 0 5)",
+                "a1 OK Getquota completed.");
+    }
 }
