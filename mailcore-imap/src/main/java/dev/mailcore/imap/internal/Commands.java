@@ -139,14 +139,14 @@ final class Commands {
                     break;
                 case "CONDSTORE":
                     if (!s.condStore) {
-                        s.condStore = true;
+                        s.enableCondStore();
                         enabled.append(" CONDSTORE");
                     }
                     break;
                 case "QRESYNC":
                     if (!s.qresync) {
                         s.qresync = true;
-                        s.condStore = true;
+                        s.enableCondStore();
                         enabled.append(" QRESYNC");
                     }
                     break;
@@ -249,6 +249,9 @@ final class Commands {
         MailboxRef ref = ref(tag, status.mailbox());
         if (ref == null) {
             return;
+        }
+        if (status.items().contains(StatusItem.HIGHESTMODSEQ)) {
+            s.enableCondStore(); // a CONDSTORE enabling command (RFC 7162 §3.1)
         }
         s.storeCall(() -> statusLine(s, ref, status.mailbox(), status.items()),
                 line -> {

@@ -84,7 +84,9 @@ final class FetchWriter {
         Message message = new Message(meta);
         out.text("* ").text(Integer.toString(msn)).text(" FETCH (");
         boolean first = true;
-        if (fetch.uid() && !hasUid) {
+        // RFC 7162 §3.2.4: a FETCH that sets \Seen tells a CONDSTORE-aware client the UID and MODSEQ too
+        boolean condStoreFlags = flagsChanged && s.condStore;
+        if ((fetch.uid() || condStoreFlags) && !hasUid) {
             out.text("UID ").text(Long.toString(meta.uid()));
             first = false;
         }
@@ -99,7 +101,7 @@ final class FetchWriter {
             out.text(first ? "" : " ").text("FLAGS (").text(ImapSession.flagString(meta.flags(), recent)).text(")");
             first = false;
         }
-        if ((modSeq || flagsChanged && s.condStore) && !hasModSeq) {
+        if ((modSeq || condStoreFlags) && !hasModSeq) {
             out.text(first ? "" : " ").text("MODSEQ (").text(Long.toString(meta.modSeq())).text(")");
         }
         out.line(")");

@@ -104,6 +104,20 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     boolean condStore;
     boolean qresync;
 
+    /**
+     * Marks the client CONDSTORE-aware after a CONDSTORE enabling command (RFC 7162 §3.1): from now on every
+     * unsolicited FETCH carries UID and MODSEQ. The first one with a mailbox selected also reports its HIGHESTMODSEQ.
+     */
+    void enableCondStore() {
+        if (condStore) {
+            return;
+        }
+        condStore = true;
+        if (view != null && state == State.SELECTED && out != null) {
+            out.line("* OK [HIGHESTMODSEQ " + Math.max(1, view.highestModSeq) + "] Highest");
+        }
+    }
+
     // SASL
     private SaslExchange exchange;
     private String authTag;

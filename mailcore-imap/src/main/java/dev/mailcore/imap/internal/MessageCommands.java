@@ -142,7 +142,7 @@ final class MessageCommands {
             setsSeen |= FetchWriter.setsSeen(item);
         }
         if (modSeqItem) {
-            s.condStore = true;
+            s.enableCondStore();
         }
         setsSeen &= !v.readOnly;
         int[] msns = new int[uids.length];
@@ -244,7 +244,7 @@ final class MessageCommands {
             return;
         }
         if (c.unchangedSince() >= 0) {
-            s.condStore = true;
+            s.enableCondStore();
         }
         if (c.operation() != FlagOperation.REMOVE && v.keywords.addAll(flags.keywords())) {
             s.reporter(s.out).flags(v.keywords); // announce new keywords before they are used
@@ -264,15 +264,18 @@ final class MessageCommands {
                     continue;
                 }
                 v.seen(m.uid(), m.modSeq());
-                if (c.silent()) {
+                // RFC 7162 §3.1.3, §3.2.4: a CONDSTORE-aware client gets UID and MODSEQ, even for .SILENT
+                if (c.silent() && !s.condStore) {
                     continue;
                 }
                 StringBuilder b = new StringBuilder("* ").append(msn).append(" FETCH (");
-                if (c.uid()) {
-                    b.append("UID ").append(m.uid()).append(' ');
+                if (c.uid() || s.condStore) {
+                    b.append("UID ").append(m.uid());
                 }
-                b.append("FLAGS (").append(ImapSession.flagString(m.flags(), !s.rev2 && v.isRecent(msn)))
-                        .append(')');
+                if (!c.silent()) {
+                    b.append(b.charAt(b.length() - 1) == '(' ? "" : " ").append("FLAGS (")
+                            .append(ImapSession.flagString(m.flags(), !s.rev2 && v.isRecent(msn))).append(')');
+                }
                 if (s.condStore) {
                     b.append(" MODSEQ (").append(m.modSeq()).append(')');
                 }
@@ -316,7 +319,7 @@ final class MessageCommands {
         }
         boolean modSeqKey = hasModSeq(key);
         if (modSeqKey) {
-            s.condStore = true;
+            s.enableCondStore();
         }
         MailboxView v = s.view;
         int count = v.count();
@@ -366,8 +369,13 @@ final class MessageCommands {
             }
             if (sort != null) {
                 StringBuilder b = new StringBuilder("* SORT");
+                long highestModSeq = 0;
                 for (SearchCandidate cand : matched) {
                     b.append(' ').append(uid ? cand.meta().uid() : cand.sequence());
+                    highestModSeq = Math.max(highestModSeq, cand.meta().modSeq());
+                }
+                if (modSeqKey && !matched.isEmpty()) {
+                    b.append(" (MODSEQ ").append(highestModSeq).append(')'); // RFC 7162 §3.1.9
                 }
                 s.out.line(b.toString());
                 s.tagged(tag, "OK Sort completed.", uid);

@@ -88,6 +88,7 @@ class ImapMessageCommandsTest extends ImapTestSupport {
         ImapTester imap = selected();
         List<MessageMeta> metas = store.messages(MailboxRef.inbox("alice"));
         assertThat(imap.run("a1 FETCH 1:2 (MODSEQ)")).containsExactly(
+                "* OK [HIGHESTMODSEQ " + metas.get(1).modSeq() + "] Highest",
                 "* 1 FETCH (MODSEQ (" + metas.get(0).modSeq() + "))",
                 "* 2 FETCH (MODSEQ (" + metas.get(1).modSeq() + "))", "a1 OK Fetch completed.");
         assertThat(imap.run("a2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + metas.get(0).modSeq() + ")")).containsExactly(
@@ -115,9 +116,70 @@ class ImapMessageCommandsTest extends ImapTestSupport {
         List<MessageMeta> metas = store.messages(MailboxRef.inbox("alice"));
         long first = metas.get(0).modSeq();
         List<String> lines = imap.run("a1 STORE 1:2 (UNCHANGEDSINCE " + first + ") +FLAGS (\\Seen)");
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("* 1 FETCH (FLAGS (\\Seen \\Recent) MODSEQ (");
-        assertThat(lines.get(1)).isEqualTo("a1 OK [MODIFIED 2] Conditional store failed.");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("* OK [HIGHESTMODSEQ " + metas.get(1).modSeq() + "] Highest");
+        assertThat(lines.get(1)).startsWith("* 1 FETCH (UID 1 FLAGS (\\Seen \\Recent) MODSEQ (");
+        assertThat(lines.get(2)).isEqualTo("a1 OK [MODIFIED 2] Conditional store failed.");
+    }
+
+    @Test
+    void silentConditionalStoreStillReportsUidAndModSeq() {
+        deliver(MESSAGE);
+        deliver(MESSAGE);
+        ImapTester imap = selected();
+        MailboxRef inbox = MailboxRef.inbox("alice");
+        long highest = store.mailbox(inbox).get().highestModSeq();
+        List<String> lines = imap.run("a1 STORE 1:2 (UNCHANGEDSINCE " + highest + ") +FLAGS.SILENT (\\Deleted)");
+        List<MessageMeta> metas = store.messages(inbox);
+        assertThat(metas.get(0).modSeq()).isGreaterThan(highest);
+        assertThat(lines).containsExactly("* OK [HIGHESTMODSEQ " + highest + "] Highest",
+                "* 1 FETCH (UID 1 MODSEQ (" + metas.get(0).modSeq() + "))",
+                "* 2 FETCH (UID 2 MODSEQ (" + metas.get(1).modSeq() + "))", "a1 OK Store completed.");
+    }
+
+    @Test
+    void onceCondStoreIsEnabledEveryStoreFetchCarriesUidAndModSeq() {
+        deliver(MESSAGE);
+        ImapTester imap = selected();
+        MailboxRef inbox = MailboxRef.inbox("alice");
+        long highest = store.mailbox(inbox).get().highestModSeq();
+        assertThat(imap.run("a1 ENABLE CONDSTORE")).containsExactly("* OK [HIGHESTMODSEQ " + highest + "] Highest",
+                "* ENABLED CONDSTORE", "a1 OK Enabled.");
+        List<String> store1 = imap.run("a2 STORE 1 +FLAGS (\\Flagged)");
+        assertThat(store1).containsExactly("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent) MODSEQ ("
+                + store.messages(inbox).get(0).modSeq() + "))", "a2 OK Store completed.");
+        List<String> store2 = imap.run("a3 STORE 1 +FLAGS.SILENT (\\Answered)");
+        assertThat(store2).containsExactly("* 1 FETCH (UID 1 MODSEQ (" + store.messages(inbox).get(0).modSeq() + "))",
+                "a3 OK Store completed.");
+    }
+
+    @Test
+    void implicitSeenFetchCarriesUidAndModSeqForCondStoreClients() {
+        deliver(MESSAGE);
+        ImapTester imap = session();
+        imap.run("a0 ENABLE CONDSTORE");
+        imap.run("a1 SELECT INBOX");
+        List<String> lines = imap.run("a2 FETCH 1 (BODY[TEXT])");
+        long modSeq = store.messages(MailboxRef.inbox("alice")).get(0).modSeq();
+        assertThat(lines).containsExactly("* 1 FETCH (UID 1 BODY[TEXT] {14}", "Hello Alice!",
+                " FLAGS (\\Seen \\Recent) MODSEQ (" + modSeq + "))", "a2 OK Fetch completed.");
+        // a FETCH that changes nothing is answered as asked
+        assertThat(imap.run("a3 FETCH 1 (FLAGS)")).containsExactly("* 1 FETCH (FLAGS (\\Seen \\Recent))",
+                "a3 OK Fetch completed.");
+    }
+
+    @Test
+    void sortByModSeqAppendsTheHighestModSeq() {
+        deliver(message("b subject", "1"));
+        deliver(message("a subject", "2"));
+        ImapTester imap = session();
+        imap.run("a0 ENABLE CONDSTORE");
+        imap.run("a1 SELECT INBOX");
+        List<MessageMeta> metas = store.messages(MailboxRef.inbox("alice"));
+        assertThat(imap.run("a2 SORT (SUBJECT) UTF-8 MODSEQ 1")).containsExactly(
+                "* SORT 2 1 (MODSEQ " + metas.get(1).modSeq() + ")", "a2 OK Sort completed.");
+        assertThat(imap.run("a3 UID SORT (SUBJECT) UTF-8 MODSEQ " + (metas.get(1).modSeq() + 1)))
+                .containsExactly("* SORT", "a3 OK Sort completed.");
     }
 
     @Test
@@ -163,6 +225,7 @@ class ImapMessageCommandsTest extends ImapTestSupport {
         ImapTester imap = selected();
         List<MessageMeta> metas = store.messages(MailboxRef.inbox("alice"));
         assertThat(imap.run("a1 SEARCH MODSEQ " + metas.get(1).modSeq())).containsExactly(
+                "* OK [HIGHESTMODSEQ " + metas.get(1).modSeq() + "] Highest",
                 "* SEARCH 2 (MODSEQ " + metas.get(1).modSeq() + ")", "a1 OK Search completed.");
     }
 
