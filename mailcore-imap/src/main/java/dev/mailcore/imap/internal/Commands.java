@@ -217,6 +217,7 @@ final class Commands {
         if (to == null) {
             return;
         }
+
         if (to.isInbox()) {
             s.tagged(tag, "NO [ALREADYEXISTS] Mailbox already exists", true);
             return;
@@ -224,6 +225,10 @@ final class Commands {
         if (from.name().equals(to.name())) {
             s.tagged(tag, "NO [ALREADYEXISTS] Mailbox already exists", true);
             return;
+        }
+        if (s.view != null && !from.isInbox() && s.view.ref.name().equals(from.name())) {
+            s.unselect(); // this session renames its selected mailbox: it is closed, as DELETE closes it
+            s.out.line("* OK [CLOSED] Mailbox closed.");
         }
         s.storeCall(() -> {
             s.store().renameMailbox(from, to);

@@ -490,6 +490,12 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         writeOut();
         ctx.flush();
+        if (pendingBye != null && view == pendingByeView) {
+            closeWith(pendingBye);
+            return;
+        }
+        pendingBye = null;
+        pendingByeView = null;
         if (badCommands >= config.maxBadCommands()) {
             LOG.info("{}: too many bad commands from {}", id(), context.remote());
             closeWith("* BYE Too many invalid IMAP commands.");
@@ -1056,6 +1062,22 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onStoreEvent(MailboxView target, StoreEvent event) {
+        String gone = null;
+        if (event instanceof StoreEvent.MailboxDeleted && event.mailbox().name().equals(target.ref.name())) {
+            gone = "* BYE Selected mailbox was deleted, have to disconnect.";
+        } else if (event instanceof StoreEvent.MailboxRenamed
+                && ((StoreEvent.MailboxRenamed) event).from().name().equals(target.ref.name())) {
+            gone = "* BYE Selected mailbox was renamed, have to disconnect.";
+        }
+        if (gone != null) {
+            String bye = gone;
+            if (channel.eventLoop().inEventLoop()) {
+                selectedMailboxGone(target, bye);
+            } else {
+                channel.eventLoop().execute(() -> selectedMailboxGone(target, bye));
+            }
+            return;
+        }
         if (!(event instanceof StoreEvent.MessagesAdded || event instanceof StoreEvent.FlagsChanged
                 || event instanceof StoreEvent.MessagesExpunged)) {
             return;
@@ -1069,6 +1091,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             channel.eventLoop().execute(() -> queueEvent(target, event));
         }
     }
+
+    /**
+     * Another session deleted or renamed the selected mailbox: as Dovecot does, the connection ends with {@code * BYE}
+     * (at once when waiting for a command or idling, else right after the tagged response of the running command).
+     */
+    private void selectedMailboxGone(MailboxView target, String bye) {
+        if (view != target || mode == Mode.CLOSED) {
+            return;
+        }
+        if (busy) {
+            pendingBye = bye;
+            pendingByeView = target;
+        } else {
+            LOG.info("{}: selected mailbox {} went away", id(), target.ref.name());
+            closeWith(bye);
+        }
+    }
+
+    /** A {@code * BYE} to send once the running command completes; null when none. */
+    private String pendingBye;
+    private MailboxView pendingByeView;
 
     private void queueEvent(MailboxView target, StoreEvent event) {
         if (view != target || mode == Mode.CLOSED) {

@@ -182,4 +182,57 @@ class ImapNotificationTest extends ImapTestSupport {
                 .noneMatch(l -> l.contains("UID 1 "));
         assertThat(last(lines)).isEqualTo("a1 OK [READ-WRITE] Select completed.");
     }
+
+    @Test
+    void anotherSessionDeletingTheSelectedMailboxEndsTheConnection() {
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        deliver("Work", MESSAGE);
+        ImapTester a = session();
+        assertThat(a.run("a1 SELECT Work")).last().asString().startsWith("a1 OK");
+        ImapTester b = session();
+        assertThat(b.run("b1 DELETE Work")).containsExactly("b1 OK Delete completed.");
+        assertThat(a.nextLine()).isEqualTo("* BYE Selected mailbox was deleted, have to disconnect.");
+        assertThat(a.channel.isOpen()).isFalse();
+        assertThat(b.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anotherSessionRenamingTheSelectedMailboxEndsTheConnectionEvenWhileIdling() {
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        ImapTester a = session();
+        a.run("a1 SELECT Work");
+        a.send("a2 IDLE");
+        assertThat(a.nextLine()).isEqualTo("+ idling");
+        ImapTester b = session();
+        assertThat(b.run("b1 RENAME Work Jobs")).containsExactly("b1 OK Rename completed.");
+        assertThat(a.nextLine()).isEqualTo("* BYE Selected mailbox was renamed, have to disconnect.");
+        assertThat(a.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void deletingOrRenamingAnotherMailboxLeavesTheSelectedOneAlone() {
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        store.createMailbox(new MailboxRef("alice", "Other"));
+        ImapTester a = session();
+        a.run("a1 SELECT Work");
+        ImapTester b = session();
+        b.run("b1 RENAME Other Else");
+        b.run("b2 DELETE Else");
+        assertThat(a.run("a2 NOOP")).containsExactly("a2 OK NOOP completed.");
+    }
+
+    @Test
+    void renamingOrDeletingTheOwnSelectedMailboxClosesIt() {
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        ImapTester a = session();
+        a.run("a1 SELECT Work");
+        assertThat(a.run("a2 RENAME Work Jobs")).containsExactly("* OK [CLOSED] Mailbox closed.",
+                "a2 OK Rename completed.");
+        assertThat(a.run("a3 FETCH 1 FLAGS")).containsExactly("a3 BAD No mailbox selected.");
+        a.run("a4 SELECT Jobs");
+        assertThat(a.run("a5 DELETE Jobs")).containsExactly("* OK [CLOSED] Mailbox closed.",
+                "a5 OK Delete completed.");
+        assertThat(a.run("a6 NOOP")).containsExactly("a6 OK NOOP completed.");
+        assertThat(a.channel.isOpen()).isTrue();
+    }
 }
