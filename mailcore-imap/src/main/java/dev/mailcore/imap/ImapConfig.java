@@ -37,6 +37,8 @@ public final class ImapConfig {
     public static final int DEFAULT_MAX_LITERAL_BEFORE_AUTH = 8 * 1024;
     /** RFC 9051 §5.4: at least 30 minutes. */
     public static final Duration DEFAULT_AUTOLOGOUT_TIMEOUT = Duration.ofMinutes(30);
+    /** Dovecot's {@code imap_idle_notify_interval}: 2 minutes. */
+    public static final Duration DEFAULT_IDLE_KEEPALIVE_INTERVAL = Duration.ofMinutes(2);
 
     private final String hostname;
     private final Store store;
@@ -49,6 +51,7 @@ public final class ImapConfig {
     private final int maxLineLength;
     private final int maxLiteralBeforeAuth;
     private final Duration autologoutTimeout;
+    private final Duration idleKeepaliveInterval;
     private final Clock clock;
 
     private ImapConfig(Builder b) {
@@ -64,11 +67,13 @@ public final class ImapConfig {
         this.maxLineLength = b.maxLineLength;
         this.maxLiteralBeforeAuth = b.maxLiteralBeforeAuth;
         this.autologoutTimeout = Objects.requireNonNull(b.autologoutTimeout, "autologoutTimeout");
+        this.idleKeepaliveInterval = Objects.requireNonNull(b.idleKeepaliveInterval, "idleKeepaliveInterval");
         if (maxMessageSize < 1 || maxBadCommands < 1 || maxLineLength < 1024 || maxLiteralBeforeAuth < 0
-                || autologoutTimeout.isNegative()) {
+                || autologoutTimeout.isNegative() || idleKeepaliveInterval.isNegative()) {
             throw new MailcoreException("ImapConfig limits out of range: maxMessageSize=" + maxMessageSize
                     + ", maxBadCommands=" + maxBadCommands + ", maxLineLength=" + maxLineLength + " (at least 1024)"
-                    + ", maxLiteralBeforeAuth=" + maxLiteralBeforeAuth + ", autologoutTimeout=" + autologoutTimeout);
+                    + ", maxLiteralBeforeAuth=" + maxLiteralBeforeAuth + ", autologoutTimeout=" + autologoutTimeout
+                    + ", idleKeepaliveInterval=" + idleKeepaliveInterval);
         }
         if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new MailcoreException("invalid hostname: " + hostname);
@@ -142,6 +147,14 @@ public final class ImapConfig {
         return autologoutTimeout;
     }
 
+    /**
+     * How often an idling client is sent {@code * OK Still here}, so that NAT devices and firewalls keep the
+     * connection; zero disables it.
+     */
+    public Duration idleKeepaliveInterval() {
+        return idleKeepaliveInterval;
+    }
+
     /** The clock for internal dates of APPEND and OLDER/YOUNGER; its zone is the zone of INTERNALDATE. */
     public Clock clock() {
         return clock;
@@ -160,6 +173,7 @@ public final class ImapConfig {
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
         private int maxLiteralBeforeAuth = DEFAULT_MAX_LITERAL_BEFORE_AUTH;
         private Duration autologoutTimeout = DEFAULT_AUTOLOGOUT_TIMEOUT;
+        private Duration idleKeepaliveInterval = DEFAULT_IDLE_KEEPALIVE_INTERVAL;
         private Clock clock;
 
         private Builder() {
@@ -228,6 +242,12 @@ public final class ImapConfig {
         /** Default 30 minutes; zero disables the autologout. */
         public Builder autologoutTimeout(Duration autologoutTimeout) {
             this.autologoutTimeout = Objects.requireNonNull(autologoutTimeout, "autologoutTimeout");
+            return this;
+        }
+
+        /** Default 2 minutes, as Dovecot; zero disables the {@code * OK Still here} keepalive during IDLE. */
+        public Builder idleKeepaliveInterval(Duration idleKeepaliveInterval) {
+            this.idleKeepaliveInterval = Objects.requireNonNull(idleKeepaliveInterval, "idleKeepaliveInterval");
             return this;
         }
 

@@ -125,6 +125,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     // IDLE
     private String idleTag;
+    private ScheduledFuture<?> idleKeepalive;
 
     // selected mailbox
     MailboxView view;
@@ -275,6 +276,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         mode = Mode.CLOSED;
         cancelAutologout();
+        cancelIdleKeepalive();
         exchange = null;
         unselect();
         ctx.fireChannelInactive();
@@ -291,15 +293,29 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onBad(ImapInput.Bad bad) {
-        if (mode == Mode.IDLE || mode == Mode.AUTH) {
-            // cannot happen in raw line mode; treat as the end of the modal exchange
+        if (mode == Mode.IDLE) {
+            // an over-long line instead of DONE: IDLE ends as for any other line that is not DONE
+            String tag = idleTag;
             endModal();
+            out = newResponses();
+            bad(tag, "Expected DONE.");
+            return;
+        }
+        if (mode == Mode.AUTH) {
+            // an over-long SASL response: AUTHENTICATE fails, the connection stays
+            String tag = authTag;
+            endSasl();
+            out = newResponses();
+            bad(tag, "Authentication response too long.");
+            return;
         }
         out = newResponses();
         out.line(bad.response());
         if (bad.close()) {
             writeOut();
-            closeWith("* BYE Too many invalid IMAP commands.");
+            // RFC 7888 §5: a BYE for a too big non-synchronising literal SHOULD carry TOOBIG
+            closeWith(bad.response().contains("[TOOBIG]") ? "* BYE [TOOBIG] Literal too big."
+                    : "* BYE Too many invalid IMAP commands.");
             return;
         }
         if (isBad(bad.response())) {
@@ -368,10 +384,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void onRawLine(String line) {
         if (mode == Mode.IDLE) {
-            decoder.rawLineMode(false);
-            mode = Mode.COMMAND;
             String tag = idleTag;
-            idleTag = null;
+            endModal();
             out = newResponses();
             if (line.trim().equalsIgnoreCase("DONE")) {
                 tagged(tag, "OK Idle completed.", true);
@@ -393,6 +407,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         mode = Mode.COMMAND;
         exchange = null;
         idleTag = null;
+        cancelIdleKeepalive();
     }
 
     // ------------------------------------------------------------------ completion
@@ -546,6 +561,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         mode = Mode.CLOSED;
         cancelAutologout();
+        cancelIdleKeepalive();
         unselect();
         writeOut();
         ctx.writeAndFlush(buffer(line + "\r\n")).addListener(ChannelFutureListener.CLOSE);
@@ -910,7 +926,32 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         writeOut();
         ctx.flush();
         decoder.rawLineMode(true);
+        scheduleIdleKeepalive();
         resumeLater();
+    }
+
+    /** Dovecot's {@code * OK Still here} every {@link ImapConfig#idleKeepaliveInterval()} while the client idles. */
+    private void scheduleIdleKeepalive() {
+        Duration interval = config.idleKeepaliveInterval();
+        if (interval.isZero() || mode != Mode.IDLE) {
+            return;
+        }
+        idleKeepalive = ctx.executor().schedule(() -> {
+            idleKeepalive = null;
+            if (mode == Mode.IDLE) {
+                if (!busy) {
+                    ctx.writeAndFlush(buffer("* OK Still here\r\n"), ctx.voidPromise());
+                }
+                scheduleIdleKeepalive();
+            }
+        }, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelIdleKeepalive() {
+        if (idleKeepalive != null) {
+            idleKeepalive.cancel(false);
+            idleKeepalive = null;
+        }
     }
 
     // ------------------------------------------------------------------ selected state

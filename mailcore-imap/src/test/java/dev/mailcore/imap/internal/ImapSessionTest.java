@@ -243,4 +243,71 @@ class ImapSessionTest extends ImapTestSupport {
         // whatever follows is the TLS handshake (binary), never a reply to the pipelined LOGIN
         assertThat(imap.pending()).doesNotContain("a2");
     }
+
+    @Test
+    void anIdleLineOverTheLengthLimitEndsIdleWithATaggedBad() {
+        ImapTester imap = ImapTester.connect(new ImapProtocol(configBuilder().maxLineLength(1024).build()));
+        imap.nextLine();
+        imap.login();
+        imap.send("a1 IDLE");
+        assertThat(imap.nextLine()).isEqualTo("+ idling");
+        imap.send("x".repeat(2000));
+        assertThat(imap.nextLine()).isEqualTo("a1 BAD Expected DONE.");
+        assertThat(imap.run("a2 NOOP")).containsExactly("a2 OK NOOP completed.");
+        assertThat(imap.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anAuthenticateResponseOverTheLengthLimitFailsWithATaggedBad() {
+        ImapTester imap = ImapTester.connect(new ImapProtocol(configBuilder().maxLineLength(1024).build()));
+        imap.nextLine();
+        imap.send("a1 AUTHENTICATE PLAIN");
+        assertThat(imap.nextLine()).isEqualTo("+ ");
+        imap.send("A".repeat(2000));
+        assertThat(imap.nextLine()).isEqualTo("a1 BAD Authentication response too long.");
+        assertThat(last(imap.run("a2 LOGIN alice secret"))).startsWith("a2 OK");
+        assertThat(imap.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anIdlingClientIsToldStillHereEveryInterval() {
+        ImapTester imap = ImapTester.connect(new ImapProtocol(
+                configBuilder().idleKeepaliveInterval(Duration.ofMinutes(2)).build()));
+        imap.nextLine();
+        imap.login();
+        imap.send("a1 IDLE");
+        assertThat(imap.nextLine()).isEqualTo("+ idling");
+        imap.channel.advanceTimeBy(119, TimeUnit.SECONDS);
+        imap.expectNothing();
+        imap.channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        assertThat(imap.nextLine()).isEqualTo("* OK Still here");
+        imap.channel.advanceTimeBy(2, TimeUnit.MINUTES);
+        assertThat(imap.nextLine()).isEqualTo("* OK Still here");
+        imap.send("DONE");
+        assertThat(imap.nextLine()).isEqualTo("a1 OK Idle completed.");
+        imap.channel.advanceTimeBy(5, TimeUnit.MINUTES);
+        imap.expectNothing();
+    }
+
+    @Test
+    void theIdleKeepaliveCanBeTurnedOff() {
+        ImapTester imap = ImapTester.connect(new ImapProtocol(
+                configBuilder().idleKeepaliveInterval(Duration.ZERO).build()));
+        imap.nextLine();
+        imap.login();
+        imap.send("a1 IDLE");
+        assertThat(imap.nextLine()).isEqualTo("+ idling");
+        imap.channel.advanceTimeBy(10, TimeUnit.MINUTES);
+        imap.expectNothing();
+    }
+
+    @Test
+    void aTooBigNonSynchronisingLiteralEndsTheConnectionWithTooBig() {
+        ImapTester imap = ImapTester.connect(protocol());
+        imap.nextLine();
+        imap.send("a1 LOGIN alice {9000+}");
+        assertThat(imap.until("* BYE")).containsExactly("a1 BAD [TOOBIG] Literal too big",
+                "* BYE [TOOBIG] Literal too big.");
+        assertThat(imap.channel.isOpen()).isFalse();
+    }
 }
