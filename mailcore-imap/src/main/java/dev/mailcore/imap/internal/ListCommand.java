@@ -33,7 +33,7 @@ final class ListCommand {
             s.tagged(tag, "OK List completed.", true);
             return;
         }
-        List<Pattern> patterns = new ArrayList<>();
+        List<NamePattern> patterns = new ArrayList<>();
         for (String p : c.patterns()) {
             patterns.add(compile(c.reference() + p));
         }
@@ -146,21 +146,47 @@ final class ListCommand {
         return false;
     }
 
-    private static boolean matchesAny(List<Pattern> patterns, String name) {
-        for (Pattern p : patterns) {
-            if (p.matcher(name).matches()) {
+    private static boolean matchesAny(List<NamePattern> patterns, String name) {
+        for (NamePattern p : patterns) {
+            if (p.matches(name)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A LIST pattern as a regular expression: {@code *} any, {@code %} any but the delimiter; INBOX any case. */
-    static Pattern compile(String pattern) {
-        if (pattern.regionMatches(true, 0, "INBOX", 0, 5)
-                && (pattern.length() == 5 || pattern.charAt(5) == '/')) {
-            pattern = "INBOX" + pattern.substring(5);
+    /**
+     * A LIST pattern: {@code *} any, {@code %} any but the delimiter. INBOX is case-insensitive (RFC 9051 §5.1), so
+     * as in Dovecot a pattern that starts like INBOX in any case ({@code inbox*}, {@code inb%}, {@code Inbox/*})
+     * matches INBOX and its children; other names are matched case-sensitively.
+     */
+    record NamePattern(Pattern exact, Pattern inbox) {
+        boolean matches(String name) {
+            if (exact.matcher(name).matches()) {
+                return true;
+            }
+            boolean inboxName = name.equals(MailboxRef.INBOX) || name.startsWith(MailboxRef.INBOX + "/");
+            return inboxName && inbox != null && inbox.matcher(name).matches();
         }
+    }
+
+    static NamePattern compile(String pattern) {
+        // the leading letters that spell a prefix of INBOX in any case, up to the first wildcard
+        StringBuilder inbox = new StringBuilder(pattern);
+        boolean differs = false;
+        for (int i = 0; i < Math.min(5, pattern.length()); i++) {
+            char ch = pattern.charAt(i);
+            char want = MailboxRef.INBOX.charAt(i);
+            if (ch == '*' || ch == '%' || Character.toUpperCase(ch) != want) {
+                break;
+            }
+            differs |= ch != want;
+            inbox.setCharAt(i, want);
+        }
+        return new NamePattern(regex(pattern), differs ? regex(inbox.toString()) : null);
+    }
+
+    private static Pattern regex(String pattern) {
         StringBuilder re = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {

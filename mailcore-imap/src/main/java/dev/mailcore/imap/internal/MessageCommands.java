@@ -156,6 +156,7 @@ final class MessageCommands {
         long maxUid = v.maxUid();
         Responses out = s.out;
         boolean seen = setsSeen;
+        boolean[] expungedSkipped = new boolean[1];
         FetchWriter writer = new FetchWriter(s, ref, uidValidity, f, modSeqItem);
         s.storeCall(() -> {
             Store store = s.store();
@@ -203,6 +204,7 @@ final class MessageCommands {
             for (int i = 0; i < uids.length; i++) {
                 MessageMeta m = metas.get(uids[i]);
                 if (m == null || msns[i] == 0) {
+                    expungedSkipped[0] |= msns[i] != 0;
                     continue;
                 }
                 if (f.changedSince() >= 0 && m.modSeq() <= f.changedSince()) {
@@ -216,7 +218,12 @@ final class MessageCommands {
             for (MessageMeta m : updated) {
                 v.seen(m.uid(), m.modSeq());
             }
-            s.tagged(tag, "OK Fetch completed.", f.uid());
+            if (expungedSkipped[0] && !f.uid()) {
+                // a message another session expunged, not yet announced (RFC 9051 §7.1, as Dovecot answers)
+                s.tagged(tag, "OK [EXPUNGEISSUED] Some messages were already expunged.", false);
+            } else {
+                s.tagged(tag, "OK Fetch completed.", f.uid());
+            }
         }, e -> {
             if (e instanceof FetchWriter.UnknownCte) {
                 s.tagged(tag, "NO [UNKNOWN-CTE] Unknown Content-Transfer-Encoding.", f.uid());
@@ -313,10 +320,7 @@ final class MessageCommands {
 
     private void searchLike(String tag, boolean uid, String charset, SearchKey key, String command,
                             ImapCommand.Sort sort, ImapCommand.Thread thread, ImapCommand.Search search) {
-        if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
-            s.tagged(tag, "NO [BADCHARSET (US-ASCII UTF-8)] Unsupported charset", uid);
-            return;
-        }
+        // the parser refused charsets it cannot decode (ImapParser.BADCHARSET) and decoded the strings of the others
         boolean modSeqKey = hasModSeq(key);
         if (modSeqKey) {
             s.enableCondStore();

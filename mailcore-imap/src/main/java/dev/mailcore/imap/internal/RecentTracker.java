@@ -2,7 +2,6 @@ package dev.mailcore.imap.internal;
 
 import dev.mailcore.api.store.MailboxRef;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,15 +17,18 @@ public final class RecentTracker {
 
     /** The claim handle of one mailbox incarnation. */
     Claim claim(MailboxRef ref, long uidValidity) {
-        String key = ref.userKey() + '\0' + ref.name().toLowerCase(Locale.ROOT) + '\0' + uidValidity;
-        return new Claim(highestClaimed.computeIfAbsent(key, k -> new AtomicLong()));
+        return new Claim(highestClaimed.computeIfAbsent(key(ref, uidValidity), k -> new AtomicLong()));
     }
 
     /** The UID above which messages are still unclaimed, without claiming (EXAMINE, STATUS). */
     long peek(MailboxRef ref, long uidValidity) {
-        String key = ref.userKey() + '\0' + ref.name().toLowerCase(Locale.ROOT) + '\0' + uidValidity;
-        AtomicLong v = highestClaimed.get(key);
+        AtomicLong v = highestClaimed.get(key(ref, uidValidity));
         return v == null ? 0 : v.get();
+    }
+
+    /** Mailbox names are case-sensitive; only INBOX is not, and {@link MailboxRef} already spells it INBOX. */
+    private static String key(MailboxRef ref, long uidValidity) {
+        return ref.userKey() + '\0' + ref.name() + '\0' + uidValidity;
     }
 
     /** Claims for one mailbox. */

@@ -171,4 +171,22 @@ class ImapMailboxCommandsTest extends ImapTestSupport {
         assertThat(imap.run("a1 GETQUOTA \"\"")).containsExactly("* QUOTA \"\" (STORAGE 0 10 MESSAGE 0 5)",
                 "a1 OK Getquota completed.");
     }
+
+    @Test
+    void listMatchesInboxInAnyCaseAndOtherNamesExactly() {
+        store.createMailbox(new MailboxRef("alice", "INBOX/Sub"));
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        ImapTester imap = session();
+        assertThat(imap.run("a1 LIST \"\" inbox*")).containsExactly(
+                "* LIST (\\HasChildren) \"/\" INBOX",
+                "* LIST (\\HasNoChildren) \"/\" INBOX/Sub",
+                "a1 OK List completed.");
+        assertThat(imap.run("a2 LIST \"\" i%")).containsExactly(
+                "* LIST (\\HasChildren) \"/\" INBOX", "a2 OK List completed.");
+        assertThat(imap.run("a3 LIST Inbox/ %")).containsExactly(
+                "* LIST (\\HasNoChildren) \"/\" INBOX/Sub", "a3 OK List completed.");
+        assertThat(imap.run("a4 LIST \"\" work")).containsExactly("a4 OK List completed.");
+        assertThat(imap.run("a5 LIST \"\" W*")).containsExactly(
+                "* LIST (\\HasNoChildren) \"/\" Work", "a5 OK List completed.");
+    }
 }

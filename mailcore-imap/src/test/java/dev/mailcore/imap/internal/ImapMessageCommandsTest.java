@@ -194,8 +194,15 @@ class ImapMessageCommandsTest extends ImapTestSupport {
                 "* ESEARCH (TAG \"a3\") MIN 1 MAX 3 COUNT 3 ALL 1:3", "a3 OK Search completed.");
         assertThat(imap.run("a4 UID SEARCH RETURN () SUBJECT nothing")).containsExactly(
                 "* ESEARCH (TAG \"a4\") UID", "a4 OK Search completed.");
-        assertThat(imap.run("a5 SEARCH CHARSET KOI8-R ALL")).containsExactly(
-                "a5 NO [BADCHARSET (US-ASCII UTF-8)] Unsupported charset");
+        // every charset the parser can decode is searchable; the others are refused alike by SEARCH, SORT and THREAD
+        assertThat(imap.run("a5 SEARCH CHARSET KOI8-R ALL")).containsExactly("* SEARCH 1 2 3",
+                "a5 OK Search completed.");
+        assertThat(imap.run("a6 SEARCH CHARSET X-NOPE ALL")).containsExactly(
+                "a6 NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
+        assertThat(imap.run("a7 SORT (SUBJECT) X-NOPE ALL")).containsExactly(
+                "a7 NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
+        assertThat(imap.run("a8 THREAD REFERENCES X-NOPE ALL")).containsExactly(
+                "a8 NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
     }
 
     @Test
