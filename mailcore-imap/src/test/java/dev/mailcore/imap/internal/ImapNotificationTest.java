@@ -249,4 +249,36 @@ class ImapNotificationTest extends ImapTestSupport {
         assertThat(b.run("b3 FETCH 1:2 (UID)")).containsExactly("* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)",
                 "b3 OK Fetch completed.");
     }
+
+    @Test
+    void aMailboxDeletedWhileACommandRunsEndsTheConnectionAfterItsTaggedResponse() {
+        store.createMailbox(new MailboxRef("alice", "Work"));
+        java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+        ImapTester a = ImapTester.connect(new dev.mailcore.imap.ImapProtocol(
+                configBuilder().store(new CountingStore(store)).executor(held::add).build()));
+        a.nextLine();
+        a.send("a1 LOGIN alice secret");
+        runAll(held, a);
+        assertThat(a.nextLine()).startsWith("a1 OK");
+        a.send("a2 SELECT Work");
+        runAll(held, a);
+        assertThat(a.until("a2 ")).last().asString().startsWith("a2 OK");
+        a.send("a3 STATUS INBOX (MESSAGES)");
+        assertThat(held).isNotEmpty(); // the STATUS waits for the store
+        ImapTester b = session();
+        assertThat(b.run("b1 DELETE Work")).containsExactly("b1 OK Delete completed.");
+        a.expectNothing();
+        runAll(held, a);
+        assertThat(a.nextLine()).isEqualTo("* STATUS INBOX (MESSAGES 0)");
+        assertThat(a.nextLine()).isEqualTo("a3 OK Status completed.");
+        assertThat(a.nextLine()).isEqualTo("* BYE Selected mailbox was deleted, have to disconnect.");
+        assertThat(a.channel.isOpen()).isFalse();
+    }
+
+    private static void runAll(java.util.ArrayDeque<Runnable> held, ImapTester imap) {
+        while (!held.isEmpty()) {
+            held.poll().run();
+            imap.settle();
+        }
+    }
 }
