@@ -5,13 +5,13 @@ import dev.mailcore.netty.internal.tls.KeyMaterial;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -54,30 +54,39 @@ public final class ServerTls {
         char[] password = pkcs12.password();
         KeyStore store = KeyMaterial.loadPkcs12(pkcs12.keyStore(), password);
         KeyMaterial material = KeyMaterial.fromPkcs12(store, pkcs12.keyStore(), password);
-        try {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, password);
-            return new ServerTls(configure(SslContextBuilder.forServer(kmf)).build(), material.chain());
-        } catch (GeneralSecurityException | SSLException | IllegalArgumentException e) {
-            throw new MailcoreException("cannot build a TLS context from PKCS#12 key store " + pkcs12.keyStore()
-                    + ": " + e.getMessage(), e);
-        }
+        return build(store, password, material, "PKCS#12 key store " + pkcs12.keyStore());
     }
 
     private static ServerTls fromKeyMaterial(KeyMaterial material, String source) {
+        char[] password = new char[0];
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(),
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", material.privateKey(), password,
                     material.chain().toArray(new X509Certificate[0]));
-            return new ServerTls(configure(builder).build(), material.chain());
-        } catch (SSLException | IllegalArgumentException e) {
+            return build(store, password, material, source);
+        } catch (GeneralSecurityException | IOException e) {
             throw new MailcoreException("cannot build a TLS context from " + source + ": " + e.getMessage(), e);
         }
     }
 
-    private static SslContextBuilder configure(SslContextBuilder builder) {
-        return builder.sslProvider(SslProvider.JDK)
-                .protocols(PROTOCOLS)
-                .clientAuth(ClientAuth.NONE);
+    /*
+     * The JDK context is built here and wrapped, rather than through SslContextBuilder.forServer: Netty's server
+     * context class runs a one-time self-test in its static initialiser (parsing an RSA key, which loads the whole
+     * Bouncy Castle provider when it is on the class path) that costs about a second of CPU at start.
+     */
+    private static ServerTls build(KeyStore store, char[] password, KeyMaterial material, String source) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            SslContext sslContext = new JdkSslContext(context, false, null, IdentityCipherSuiteFilter.INSTANCE,
+                    ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, PROTOCOLS.toArray(new String[0]), false);
+            return new ServerTls(sslContext, material.chain());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new MailcoreException("cannot build a TLS context from " + source + ": " + e.getMessage(), e);
+        }
     }
 
     /** A new server-side handler for one connection. {@code startTls} is true for STARTTLS upgrades. */
