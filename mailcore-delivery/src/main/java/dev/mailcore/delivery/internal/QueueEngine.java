@@ -605,8 +605,9 @@ public final class QueueEngine implements AutoCloseable {
                 switch (status) {
                     case DELIVERED:
                         r.state(RecipientState.State.DELIVERED);
-                        if (r.recipient().notifyOn().contains(DsnNotify.SUCCESS) && !rec.sender().isNull()) {
-                            r.notice(RecipientRecord.Notice.SUCCESS);
+                        RecipientRecord.Notice success = successNotice(r.recipient(), o);
+                        if (success != RecipientRecord.Notice.NONE && !rec.sender().isNull()) {
+                            r.notice(success);
                         }
                         delivered.incrementAndGet();
                         LOG.info("{}: to=<{}>, status=sent ({})", id, address, reply);
@@ -665,6 +666,27 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The success notice a delivered recipient owes: none unless NOTIFY=SUCCESS was asked, and none when the next hop
+     * offers DSN and got the NOTIFY, since reporting is then its job (RFC 3461 §5.2.2); {@code Action: delivered}
+     * for a final delivery, {@code relayed} otherwise.
+     */
+    private static RecipientRecord.Notice successNotice(EnvelopeRecipient r, RecipientOutcome outcome) {
+        if (!r.notifyOn().contains(DsnNotify.SUCCESS)) {
+            return RecipientRecord.Notice.NONE;
+        }
+        RecipientOutcome.Handoff handoff = outcome == null ? RecipientOutcome.Handoff.RELAYED : outcome.handoff();
+        switch (handoff) {
+            case RELAYED_WITH_DSN:
+                return RecipientRecord.Notice.NONE;
+            case DELIVERED:
+                return RecipientRecord.Notice.DELIVERED;
+            case RELAYED:
+            default:
+                return RecipientRecord.Notice.SUCCESS;
+        }
+    }
+
     /** NOTIFY absent means FAILURE (RFC 3461 §4.1); NEVER means nothing. */
     private static boolean wantsFailure(EnvelopeRecipient r) {
         return r.notifyOn().isEmpty() || r.notifyOn().contains(DsnNotify.FAILURE);
@@ -694,6 +716,7 @@ public final class QueueEngine implements AutoCloseable {
                         byKind.computeIfAbsent(DsnKind.DELAY, k -> new ArrayList<>()).add(r);
                         break;
                     case SUCCESS:
+                    case DELIVERED:
                         byKind.computeIfAbsent(DsnKind.SUCCESS, k -> new ArrayList<>()).add(r);
                         break;
                     default:
@@ -753,7 +776,8 @@ public final class QueueEngine implements AutoCloseable {
             for (RecipientRecord r : rs) {
                 dsnRecipients.add(new DsnRecipient(r.recipient().address(), r.recipient().original(),
                         r.lastReply(), r.lastAttempt(),
-                        kind == DsnKind.DELAY ? rec.arrival().plus(lifetime) : null));
+                        kind == DsnKind.DELAY ? rec.arrival().plus(lifetime) : null,
+                        r.notice() == RecipientRecord.Notice.DELIVERED));
             }
         }
         MailParameters params = rec.parameters();
