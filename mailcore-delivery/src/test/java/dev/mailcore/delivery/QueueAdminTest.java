@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -179,5 +180,45 @@ class QueueAdminTest {
         assertThat(QueueCommands.run(List.of("explode", "--spool", spool.toString()), o, e)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("NOSUCH").contains("usage");
         assertThat(MailAddress.parse("x@y.z")).isNotNull();
+    }
+
+    @Test
+    void flushReleaseAndRequeueSubcommandsChangeTheQueueDirectory() throws Exception {
+        DeliveryQueue q = DeliveryQueue.builder().spoolDirectory(spool).transport(remote).fsync(false).build();
+        String id = q.enqueue(envelope("alice@example.org", "bob@remote.test"), content());
+        q.runDue(); // deferred: due again in some minutes, by the wall clock the subcommands use too
+        q.hold(id);
+        q.close();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        String dir = spool.toString();
+
+        assertThat(QueueCommands.run(List.of("release", "--queue-dir", dir, id), o, e)).isZero();
+        assertThat(new QueueAdmin(spool).list().get(0).held()).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("release: 1 message");
+
+        Instant before = Instant.now();
+        assertThat(new QueueAdmin(spool).list().get(0).recipients().get(0).nextAttempt()).isAfter(before);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dir=" + dir), o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("flushed the queue");
+        RecipientState flushed = new QueueAdmin(spool).list().get(0).recipients().get(0);
+        assertThat(flushed.nextAttempt()).isBeforeOrEqualTo(Instant.now());
+        assertThat(flushed.attempts()).isEqualTo(1);
+
+        assertThat(QueueCommands.run(List.of("requeue", "--queue-dir", dir, id), o, e)).isZero();
+        assertThat(new QueueAdmin(spool).list().get(0).recipients().get(0).attempts()).isZero();
+
+        assertThat(QueueCommands.run(List.of("flush", "--spool", dir, id), o, e)).as("--spool is an alias").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("flush: 1 message");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        assertThat(QueueCommands.run(List.of("release", "--queue-dir", dir, "NOSUCH"), o, e)).isEqualTo(1);
+        assertThat(QueueCommands.run(List.of("requeue", "--queue-dir", dir), o, e)).isEqualTo(2);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dir"), o, e)).isEqualTo(2);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dri", dir), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("NOSUCH").contains("--queue-dir needs a directory")
+                .contains("unknown flag --queue-dri");
     }
 }
