@@ -81,6 +81,11 @@ public final class QueueCommands {
             switch (verb) {
                 case "list":
                     out.print(formatList(admin.list(), ZoneId.systemDefault()));
+                    List<String> corrupt = admin.corrupt();
+                    if (!corrupt.isEmpty()) {
+                        out.println(corrupt.size() + " unreadable queue file" + (corrupt.size() == 1 ? "" : "s")
+                                + " moved to " + spool.resolve("corrupt") + ": " + String.join(" ", corrupt));
+                    }
                     return 0;
                 case "stats":
                     out.print(formatStats(admin.stats()));

@@ -207,7 +207,14 @@ public final class QueueEngine implements AutoCloseable {
             try {
                 record = spool.read(id);
             } catch (IOException e) {
-                LOG.error("queue file {} is unreadable and is left alone: {}", id, e.getMessage());
+                try {
+                    spool.quarantine(id);
+                    LOG.error("queue file {} is unreadable ({}); moved to {}", id, e.getMessage(),
+                            spool.corruptDirectory());
+                } catch (IOException moveFailure) {
+                    LOG.error("queue file {} is unreadable ({}) and could not be moved aside; left alone", id,
+                            e.getMessage(), moveFailure);
+                }
                 continue;
             }
             if (record == null) {
@@ -990,18 +997,33 @@ public final class QueueEngine implements AutoCloseable {
             return;
         }
         for (Path f : files) {
+            String result;
             try {
                 ControlCommand cmd = ControlCommand.parse(Files.readString(f, StandardCharsets.UTF_8));
                 boolean found = apply(cmd);
                 LOG.info("administration command {} {}: {}", cmd.verb(), cmd.id() == null ? "" : cmd.id(),
                         found ? "done" : "no such message");
+                result = found ? "done" : "missing";
             } catch (IOException | RuntimeException e) {
                 LOG.warn("ignoring bad queue control file {}", f.getFileName(), e);
+                result = "error";
+            }
+            try {
+                spool.writeResult(f, result);
+            } catch (IOException e) {
+                LOG.warn("cannot record the result of queue control file {}", f.getFileName(), e);
             }
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {
                 LOG.warn("cannot delete queue control file {}", f, e);
+            }
+        }
+        if (!files.isEmpty()) {
+            try {
+                spool.removeStaleResults(Instant.now().minus(Duration.ofHours(1)));
+            } catch (IOException e) {
+                LOG.debug("cannot clean the queue control directory", e);
             }
         }
     }
