@@ -167,7 +167,23 @@ public final class QueueAdmin {
                 throw new IOException("interrupted while waiting for the queue", e);
             }
         }
-        return true;
+        String result = spool.takeResult(file);
+        if (result == null || result.equals("done")) {
+            return true; // a queue that writes no results applied it
+        }
+        if (result.equals("missing")) {
+            return false;
+        }
+        throw new IOException("the running queue could not apply " + cmd.verb() + " (see its log)");
+    }
+
+    /**
+     * The ids of messages whose state files could not be read when a queue opened the spool: they were moved with
+     * their content to the spool's {@code corrupt/} directory, where they wait for a human (the queue never tries
+     * them again).
+     */
+    public List<String> corrupt() throws IOException {
+        return spool().quarantined();
     }
 
     private boolean applyDirectly(Spool spool, ControlCommand cmd) throws IOException {

@@ -16,15 +16,16 @@ import java.util.Locale;
  * arguments to {@link #run}.
  *
  * <pre>
- * queue list     --spool DIR            like mailq: id (* being retried, ! held), size, arrival, sender, then each
- *                                       unfinished recipient with its last error in parentheses
- * queue stats    --spool DIR
- * queue flush    --spool DIR [ID...]    retry now (all messages when no id is given)
- * queue hold     --spool DIR ID...|ALL
- * queue release  --spool DIR ID...|ALL
- * queue delete   --spool DIR ID...|ALL  remove without notifying the sender
- * queue requeue  --spool DIR ID...|ALL  retry now with the attempt counts reset
+ * queue list     --queue-dir DIR            like mailq: id (* being retried, ! held), size, arrival, sender, then
+ *                                           each unfinished recipient with its last error in parentheses
+ * queue stats    --queue-dir DIR
+ * queue flush    --queue-dir DIR [ID...]    retry now (all messages when no id is given)
+ * queue hold     --queue-dir DIR ID...|ALL
+ * queue release  --queue-dir DIR ID...|ALL
+ * queue delete   --queue-dir DIR ID...|ALL  remove without notifying the sender
+ * queue requeue  --queue-dir DIR ID...|ALL  retry now with the attempt counts reset
  * </pre>
+ * {@code --queue-dir} is the server's flag for the same directory; {@code --spool} is accepted as an alias.
  */
 public final class QueueCommands {
     private static final DateTimeFormatter ARRIVAL =
@@ -35,13 +36,14 @@ public final class QueueCommands {
 
     /** The usage text. */
     public static String usage() {
-        return "usage: queue list|stats|flush|hold|release|delete|requeue --spool DIR [ID...|ALL]";
+        return "usage: queue list|stats|flush|hold|release|delete|requeue --queue-dir DIR [ID...|ALL]";
     }
 
     /**
      * Runs one subcommand.
      *
-     * @param args the arguments after {@code queue}: the subcommand, {@code --spool DIR}, ids
+     * @param args the arguments after {@code queue}: the subcommand, {@code --queue-dir DIR} (or {@code --spool
+     *             DIR}), ids
      * @return the exit status: 0 done, 1 some id was not found or the spool failed, 2 bad usage
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -50,10 +52,20 @@ public final class QueueCommands {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--spool") && i + 1 < args.size()) {
+            String flag = a.startsWith("--queue-dir") ? "--queue-dir" : a.startsWith("--spool") ? "--spool" : null;
+            if (flag != null && a.equals(flag)) {
+                if (i + 1 >= args.size()) {
+                    err.println(flag + " needs a directory");
+                    err.println(usage());
+                    return 2;
+                }
                 spool = Path.of(args.get(++i));
-            } else if (a.startsWith("--spool=")) {
-                spool = Path.of(a.substring("--spool=".length()));
+            } else if (flag != null && a.startsWith(flag + "=")) {
+                spool = Path.of(a.substring(flag.length() + 1));
+            } else if (a.startsWith("--")) {
+                err.println("unknown flag " + a);
+                err.println(usage());
+                return 2;
             } else if (verb == null) {
                 verb = a.toLowerCase(Locale.ROOT);
             } else {
@@ -69,6 +81,11 @@ public final class QueueCommands {
             switch (verb) {
                 case "list":
                     out.print(formatList(admin.list(), ZoneId.systemDefault()));
+                    List<String> corrupt = admin.corrupt();
+                    if (!corrupt.isEmpty()) {
+                        out.println(corrupt.size() + " unreadable queue file" + (corrupt.size() == 1 ? "" : "s")
+                                + " moved to " + spool.resolve("corrupt") + ": " + String.join(" ", corrupt));
+                    }
                     return 0;
                 case "stats":
                     out.print(formatStats(admin.stats()));

@@ -359,6 +359,60 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void noSuccessNoticeWhenTheNotifyWasPassedToANextHopWithDsn() throws Exception {
+        remote.accept("bob@remote.test", RecipientOutcome.Handoff.RELAYED_WITH_DSN);
+        DeliveryQueue q = open(remote);
+        q.enqueue(withNotify("bob@remote.test", DsnNotify.SUCCESS, DsnNotify.FAILURE), content());
+
+        q.runDue();
+
+        assertThat(remote.callsTo("alice@example.org")).isEmpty();
+        assertThat(remote.calls).hasSize(1);
+        assertThat(q.list()).isEmpty();
+    }
+
+    @Test
+    void successNoticeOfAFinalDeliverySaysDelivered() throws Exception {
+        remote.accept("bob@example.org", RecipientOutcome.Handoff.DELIVERED);
+        DeliveryQueue q = open(remote);
+        q.enqueue(withNotify("bob@example.org", DsnNotify.SUCCESS), content());
+
+        q.runDue();
+
+        assertThat(remote.callsTo("alice@example.org")).hasSize(1);
+        ParsedDsn dsn = ParsedDsn.parse(remote.callsTo("alice@example.org").get(0).content());
+        assertThat(dsn.field(0, "Action")).isEqualTo("delivered");
+        assertThat(dsn.field(0, "Status")).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void anOwedDeliveredNoticeSurvivesARestart() throws Exception {
+        remote.accept("bob@example.org", RecipientOutcome.Handoff.DELIVERED);
+        DeliveryQueue q = DeliveryQueue.builder().spoolDirectory(spool).transport(remote).clock(clock)
+                .hostname("mx.example.org").bounceSink((envelope, content) -> {
+                    throw new IOException("sink down");
+                }).build();
+        q.enqueue(withNotify("bob@example.org", DsnNotify.SUCCESS), content());
+        q.runDue();
+        q.close();
+
+        List<byte[]> notices = new CopyOnWriteArrayList<>();
+        DeliveryQueue reopened = DeliveryQueue.builder().spoolDirectory(spool).transport(remote).clock(clock)
+                .hostname("mx.example.org").bounceSink((envelope, content) -> {
+                    try (var in = content.openStream()) {
+                        notices.add(in.readAllBytes());
+                    }
+                }).build();
+        opened.add(reopened);
+        clock.advance(Duration.ofHours(1));
+        reopened.runDue();
+
+        assertThat(notices).hasSize(1);
+        assertThat(ParsedDsn.parse(notices.get(0)).field(0, "Action")).isEqualTo("delivered");
+        assertThat(remote.callsTo("bob@example.org")).hasSize(1);
+    }
+
+    @Test
     void delayWarningIsSentOnceAfterTheWarningTimeWhenAskedFor() throws Exception {
         remote.script("bob@remote.test", DEFERRED).script("dan@remote.test", DEFERRED);
         DeliveryQueue q = open(remote, RetryPolicy.DEFAULTS.withDelayWarning(Duration.ofMinutes(20)));

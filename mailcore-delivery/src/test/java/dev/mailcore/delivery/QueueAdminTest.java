@@ -6,13 +6,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.mailcore.api.DeliveryStatus.DEFERRED;
@@ -179,5 +186,95 @@ class QueueAdminTest {
         assertThat(QueueCommands.run(List.of("explode", "--spool", spool.toString()), o, e)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("NOSUCH").contains("usage");
         assertThat(MailAddress.parse("x@y.z")).isNotNull();
+    }
+
+    @Test
+    void flushReleaseAndRequeueSubcommandsChangeTheQueueDirectory() throws Exception {
+        DeliveryQueue q = DeliveryQueue.builder().spoolDirectory(spool).transport(remote).fsync(false).build();
+        String id = q.enqueue(envelope("alice@example.org", "bob@remote.test"), content());
+        q.runDue(); // deferred: due again in some minutes, by the wall clock the subcommands use too
+        q.hold(id);
+        q.close();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        String dir = spool.toString();
+
+        assertThat(QueueCommands.run(List.of("release", "--queue-dir", dir, id), o, e)).isZero();
+        assertThat(new QueueAdmin(spool).list().get(0).held()).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("release: 1 message");
+
+        Instant before = Instant.now();
+        assertThat(new QueueAdmin(spool).list().get(0).recipients().get(0).nextAttempt()).isAfter(before);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dir=" + dir), o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("flushed the queue");
+        RecipientState flushed = new QueueAdmin(spool).list().get(0).recipients().get(0);
+        assertThat(flushed.nextAttempt()).isBeforeOrEqualTo(Instant.now());
+        assertThat(flushed.attempts()).isEqualTo(1);
+
+        assertThat(QueueCommands.run(List.of("requeue", "--queue-dir", dir, id), o, e)).isZero();
+        assertThat(new QueueAdmin(spool).list().get(0).recipients().get(0).attempts()).isZero();
+
+        assertThat(QueueCommands.run(List.of("flush", "--spool", dir, id), o, e)).as("--spool is an alias").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("flush: 1 message");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        assertThat(QueueCommands.run(List.of("release", "--queue-dir", dir, "NOSUCH"), o, e)).isEqualTo(1);
+        assertThat(QueueCommands.run(List.of("requeue", "--queue-dir", dir), o, e)).isEqualTo(2);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dir"), o, e)).isEqualTo(2);
+        assertThat(QueueCommands.run(List.of("flush", "--queue-dri", dir), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("NOSUCH").contains("--queue-dir needs a directory")
+                .contains("unknown flag --queue-dri");
+    }
+
+    @Test
+    void aCommandForAMessageTheRunningQueueNoLongerHasReportsNotFound() throws Exception {
+        DeliveryQueue q = open(); // holds the spool: commands go through control/
+        String id = q.enqueue(envelope("alice@example.org", "bob@remote.test"), content());
+        Path control = spool.resolve("control");
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            control.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            CompletableFuture<Boolean> hold = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return admin().hold(id);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(watch.poll(10, TimeUnit.SECONDS)).as("the command file appears").isNotNull();
+            q.delete(id); // gone before the queue gets to the command
+
+            q.runDue(); // applies pending commands first
+
+            assertThat(hold.get(10, TimeUnit.SECONDS)).isFalse();
+        }
+        try (var files = Files.list(control)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadableStateFilesAreMovedToCorruptAndListed() throws Exception {
+        DeliveryQueue q = open();
+        String bad = q.enqueue(envelope("alice@example.org", "bob@remote.test"), content());
+        String good = q.enqueue(envelope("alice@example.org", "carl@remote.test"), content());
+        q.close();
+        queue = null;
+        Files.writeString(spool.resolve("msg").resolve(bad + ".state"), "garbage\n");
+
+        DeliveryQueue reopened = open();
+
+        assertThat(reopened.list()).extracting(QueueEntry::id).containsExactly(good);
+        assertThat(spool.resolve("corrupt").resolve(bad + ".state")).exists();
+        assertThat(spool.resolve("corrupt").resolve(bad + ".eml")).exists();
+        assertThat(spool.resolve("msg").resolve(bad + ".eml")).doesNotExist();
+        assertThat(admin().corrupt()).containsExactly(bad);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(QueueCommands.run(List.of("list", "--queue-dir", spool.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(),
+                        true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(good)
+                .contains("1 unreadable queue file moved to").contains(bad);
     }
 }

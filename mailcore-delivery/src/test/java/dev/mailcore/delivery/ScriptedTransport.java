@@ -56,6 +56,13 @@ final class ScriptedTransport implements Transport {
         return this;
     }
 
+    /** Accepts a recipient, every time, with the given handoff (who reports on it from then on). */
+    synchronized ScriptedTransport accept(String address, RecipientOutcome.Handoff handoff) {
+        MailAddress a = MailAddress.parse(address);
+        scripts.put(a, new ArrayDeque<>(List.of(new RecipientOutcome(a, DeliveryStatus.DELIVERED, OK, handoff))));
+        return this;
+    }
+
     @Override
     public synchronized DeliveryReport deliver(Envelope envelope, MessageSource content) {
         byte[] bytes;

@@ -207,7 +207,14 @@ public final class QueueEngine implements AutoCloseable {
             try {
                 record = spool.read(id);
             } catch (IOException e) {
-                LOG.error("queue file {} is unreadable and is left alone: {}", id, e.getMessage());
+                try {
+                    spool.quarantine(id);
+                    LOG.error("queue file {} is unreadable ({}); moved to {}", id, e.getMessage(),
+                            spool.corruptDirectory());
+                } catch (IOException moveFailure) {
+                    LOG.error("queue file {} is unreadable ({}) and could not be moved aside; left alone", id,
+                            e.getMessage(), moveFailure);
+                }
                 continue;
             }
             if (record == null) {
@@ -605,8 +612,9 @@ public final class QueueEngine implements AutoCloseable {
                 switch (status) {
                     case DELIVERED:
                         r.state(RecipientState.State.DELIVERED);
-                        if (r.recipient().notifyOn().contains(DsnNotify.SUCCESS) && !rec.sender().isNull()) {
-                            r.notice(RecipientRecord.Notice.SUCCESS);
+                        RecipientRecord.Notice success = successNotice(r.recipient(), o);
+                        if (success != RecipientRecord.Notice.NONE && !rec.sender().isNull()) {
+                            r.notice(success);
                         }
                         delivered.incrementAndGet();
                         LOG.info("{}: to=<{}>, status=sent ({})", id, address, reply);
@@ -665,6 +673,27 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The success notice a delivered recipient owes: none unless NOTIFY=SUCCESS was asked, and none when the next hop
+     * offers DSN and got the NOTIFY, since reporting is then its job (RFC 3461 §5.2.2); {@code Action: delivered}
+     * for a final delivery, {@code relayed} otherwise.
+     */
+    private static RecipientRecord.Notice successNotice(EnvelopeRecipient r, RecipientOutcome outcome) {
+        if (!r.notifyOn().contains(DsnNotify.SUCCESS)) {
+            return RecipientRecord.Notice.NONE;
+        }
+        RecipientOutcome.Handoff handoff = outcome == null ? RecipientOutcome.Handoff.RELAYED : outcome.handoff();
+        switch (handoff) {
+            case RELAYED_WITH_DSN:
+                return RecipientRecord.Notice.NONE;
+            case DELIVERED:
+                return RecipientRecord.Notice.DELIVERED;
+            case RELAYED:
+            default:
+                return RecipientRecord.Notice.SUCCESS;
+        }
+    }
+
     /** NOTIFY absent means FAILURE (RFC 3461 §4.1); NEVER means nothing. */
     private static boolean wantsFailure(EnvelopeRecipient r) {
         return r.notifyOn().isEmpty() || r.notifyOn().contains(DsnNotify.FAILURE);
@@ -694,6 +723,7 @@ public final class QueueEngine implements AutoCloseable {
                         byKind.computeIfAbsent(DsnKind.DELAY, k -> new ArrayList<>()).add(r);
                         break;
                     case SUCCESS:
+                    case DELIVERED:
                         byKind.computeIfAbsent(DsnKind.SUCCESS, k -> new ArrayList<>()).add(r);
                         break;
                     default:
@@ -753,7 +783,8 @@ public final class QueueEngine implements AutoCloseable {
             for (RecipientRecord r : rs) {
                 dsnRecipients.add(new DsnRecipient(r.recipient().address(), r.recipient().original(),
                         r.lastReply(), r.lastAttempt(),
-                        kind == DsnKind.DELAY ? rec.arrival().plus(lifetime) : null));
+                        kind == DsnKind.DELAY ? rec.arrival().plus(lifetime) : null,
+                        r.notice() == RecipientRecord.Notice.DELIVERED));
             }
         }
         MailParameters params = rec.parameters();
@@ -966,18 +997,33 @@ public final class QueueEngine implements AutoCloseable {
             return;
         }
         for (Path f : files) {
+            String result;
             try {
                 ControlCommand cmd = ControlCommand.parse(Files.readString(f, StandardCharsets.UTF_8));
                 boolean found = apply(cmd);
                 LOG.info("administration command {} {}: {}", cmd.verb(), cmd.id() == null ? "" : cmd.id(),
                         found ? "done" : "no such message");
+                result = found ? "done" : "missing";
             } catch (IOException | RuntimeException e) {
                 LOG.warn("ignoring bad queue control file {}", f.getFileName(), e);
+                result = "error";
+            }
+            try {
+                spool.writeResult(f, result);
+            } catch (IOException e) {
+                LOG.warn("cannot record the result of queue control file {}", f.getFileName(), e);
             }
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {
                 LOG.warn("cannot delete queue control file {}", f, e);
+            }
+        }
+        if (!files.isEmpty()) {
+            try {
+                spool.removeStaleResults(Instant.now().minus(Duration.ofHours(1)));
+            } catch (IOException e) {
+                LOG.debug("cannot clean the queue control directory", e);
             }
         }
     }

@@ -281,7 +281,10 @@ public final class SmtpTransport implements Transport, AutoCloseable {
             return this;
         }
 
-        /** Whether CHUNKING (BDAT) is used when offered; default true. False always sends DATA. */
+        /**
+         * Whether CHUNKING (BDAT) is used when offered; default true. False always sends DATA, and so returns
+         * BINARYMIME messages to their senders (5.6.3), as does a server that offers no CHUNKING or BINARYMIME.
+         */
         public Builder chunking(boolean chunking) {
             this.chunking = chunking;
             return this;

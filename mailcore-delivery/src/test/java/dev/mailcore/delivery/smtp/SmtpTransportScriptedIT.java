@@ -390,5 +390,167 @@ class SmtpTransportScriptedIT {
         assertThat(report.outcomes()).extracting(RecipientOutcome::status).containsExactly(DeliveryStatus.DELIVERED,
                 DeliveryStatus.DEFERRED, DeliveryStatus.FAILED);
         assertThat(report.outcomes().get(1).reply().lines().get(0)).contains("over quota");
+        assertThat(report.outcomes().get(0).handoff()).isEqualTo(RecipientOutcome.Handoff.DELIVERED);
+    }
+
+    private SmtpTransport lmtp(ScriptedServer server, SmtpTimeouts timeouts) {
+        closeables.add(server);
+        SmtpTransport transport = SmtpTransport.builder()
+                .heloName("client.test")
+                .mxResolver(StaticMxResolver.builder().build())
+                .routes(Routes.parse(new java.io.StringReader("* lmtp:inet:127.0.0.1:" + server.port())))
+                .timeouts(timeouts)
+                .build();
+        closeables.add(transport);
+        return transport;
+    }
+
+    @Test
+    void anLmtpRecipientWhoseReplyCameBeforeATimeoutStaysDelivered() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.send("220 store.test LMTP");
+            peer.expect("LHLO client.test");
+            peer.send("250-store.test").send("250 PIPELINING");
+            peer.expect("MAIL FROM:<a@sender.test>");
+            peer.expect("RCPT TO:<bob@example.org>");
+            peer.expect("RCPT TO:<carol@example.org>");
+            peer.expect("RCPT TO:<dave@example.org>");
+            peer.expect("DATA");
+            peer.send("250 ok").send("250 ok").send("250 ok").send("250 ok").send("354 go");
+            peer.readData();
+            // bob's delivery is done; then the server hangs on carol's, and never answers for dave
+            peer.send("250 2.0.0 <bob@example.org> saved");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTimeouts timeouts = new SmtpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(500));
+        SmtpTransport transport = lmtp(server, timeouts);
+
+        DeliveryReport report = transport.deliver(envelope("a@sender.test", "bob@example.org", "carol@example.org",
+                "dave@example.org"), MessageSource.of(MESSAGE));
+        transport.close();
+        server.awaitScript();
+
+        assertThat(report.outcomes()).extracting(RecipientOutcome::status).containsExactly(DeliveryStatus.DELIVERED,
+                DeliveryStatus.DEFERRED, DeliveryStatus.DEFERRED);
+        assertThat(report.outcomes().get(0).reply().lines().get(0)).contains("saved");
+        assertThat(report.outcomes().get(1).reply().lines().get(0)).contains("timed out");
+    }
+
+    private static Envelope binary(String to) {
+        Envelope plain = envelope("a@sender.test", to);
+        return new Envelope(plain.sender(), plain.recipients(),
+                new MailParameters(OptionalLong.empty(), BodyType.BINARY_MIME, false, null, null, null, Map.of()));
+    }
+
+    @Test
+    void bouncesABinaryMessageWhenTheServerOffersNoChunking() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.greet("PIPELINING", "8BITMIME", "BINARYMIME");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTransport transport = transport(server, b -> { });
+
+        RecipientOutcome o = deliverOne(transport, binary("bob@example.org"));
+        transport.close();
+        server.awaitScript();
+
+        assertThat(o.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(o.reply().code()).isEqualTo(554);
+        assertThat(o.reply().enhancedStatus()).isEqualTo("5.6.3");
+        assertThat(server.received).noneMatch(l -> l.startsWith("MAIL"));
+    }
+
+    @Test
+    void bouncesABinaryMessageWhenTheServerOffersChunkingButNoBinaryMime() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.greet("PIPELINING", "8BITMIME", "CHUNKING");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTransport transport = transport(server, b -> { });
+
+        RecipientOutcome o = deliverOne(transport, binary("bob@example.org"));
+        transport.close();
+        server.awaitScript();
+
+        assertThat(o.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(o.reply().enhancedStatus()).isEqualTo("5.6.3");
+        assertThat(o.reply().lines().get(0)).contains("BINARYMIME");
+        assertThat(server.received).noneMatch(l -> l.startsWith("MAIL") || l.startsWith("DATA"));
+    }
+
+    @Test
+    void sendsABinaryMessageWithBdatWhenTheServerOffersBinaryMime() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.greet("8BITMIME", "CHUNKING", "BINARYMIME");
+            peer.expect("MAIL FROM:<a@sender.test> BODY=BINARYMIME");
+            peer.send("250 ok");
+            peer.expect("RCPT");
+            peer.send("250 ok");
+            String bdat = peer.expect("BDAT");
+            peer.readBytes(Integer.parseInt(bdat.split(" ")[1]));
+            peer.send("250 2.0.0 done");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTransport transport = transport(server, b -> { });
+
+        assertThat(deliverOne(transport, binary("bob@example.org")).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        transport.close();
+        server.awaitScript();
+    }
+
+    @Test
+    void aServerWithDsnThatGotTheNotifyIsLeftToReportTheSuccess() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.greet("PIPELINING", "DSN");
+            peer.expect("MAIL FROM:<a@sender.test>");
+            peer.expect("RCPT TO:<bob@example.org> NOTIFY=SUCCESS");
+            peer.expect("RCPT TO:<carol@example.org>");
+            peer.expect("DATA");
+            peer.send("250 ok").send("250 ok").send("250 ok").send("354 go");
+            peer.readData();
+            peer.send("250 2.0.0 queued");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTransport transport = transport(server, b -> { });
+        Envelope plain = envelope("a@sender.test", "bob@example.org", "carol@example.org");
+        Envelope envelope = new Envelope(plain.sender(), List.of(
+                new dev.mailcore.api.EnvelopeRecipient(plain.recipients().get(0).address(),
+                        java.util.Set.of(dev.mailcore.api.DsnNotify.SUCCESS), null),
+                plain.recipients().get(1)), MailParameters.NONE);
+
+        DeliveryReport report = transport.deliver(envelope, MessageSource.of(MESSAGE));
+        transport.close();
+        server.awaitScript();
+
+        assertThat(report.outcomes()).extracting(RecipientOutcome::handoff)
+                .containsExactly(RecipientOutcome.Handoff.RELAYED_WITH_DSN, RecipientOutcome.Handoff.RELAYED);
+    }
+
+    @Test
+    void aServerWithoutDsnHasTheMessageRelayed() throws Exception {
+        ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.greet("PIPELINING");
+            peer.expect("MAIL FROM:<a@sender.test>");
+            peer.expect("RCPT TO:<bob@example.org>");
+            peer.expect("DATA");
+            peer.send("250 ok").send("250 ok").send("354 go");
+            peer.readData();
+            peer.send("250 2.0.0 queued");
+            peer.awaitQuitOrClose();
+        });
+        SmtpTransport transport = transport(server, b -> { });
+        Envelope plain = envelope("a@sender.test", "bob@example.org");
+        Envelope envelope = new Envelope(plain.sender(), List.of(new dev.mailcore.api.EnvelopeRecipient(
+                plain.recipients().get(0).address(), java.util.Set.of(dev.mailcore.api.DsnNotify.SUCCESS), null)),
+                MailParameters.NONE);
+
+        RecipientOutcome o = deliverOne(transport, envelope);
+        transport.close();
+        server.awaitScript();
+
+        assertThat(o.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(o.handoff()).isEqualTo(RecipientOutcome.Handoff.RELAYED);
+        assertThat(server.received).noneMatch(l -> l.contains("NOTIFY"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.mailcore.server.cli;
 
+import dev.mailcore.delivery.smtp.Route;
 import dev.mailcore.delivery.smtp.Routes;
+import dev.mailcore.delivery.smtp.SmarthostAuth;
 import dev.mailcore.delivery.smtp.TlsPolicy;
 import dev.mailcore.netty.TlsConfig;
 import dev.mailcore.server.MailServer;
@@ -13,6 +15,7 @@ import dev.mailcore.smtp.policy.SizeLimits;
 import dev.mailcore.smtp.routing.Router;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +47,8 @@ final class Options {
             "folder", "alias-file", "virtual-file", "plus-separator", "postmaster", "relay-network", "relay-domain",
             "access-file", "sender-allow", "sender-deny", "rate-per-ip", "rate-per-user", "domain-size-limit",
             "max-recipients", "max-connections", "max-connections-per-ip", "max-transactions", "command-timeout",
-            "data-timeout", "queue-dir", "relayhost", "transport-file", "smtp-tls-policy");
+            "data-timeout", "queue-dir", "relayhost", "relayhost-auth", "relayhost-auth-file", "transport-file",
+            "smtp-tls-policy");
     private static final Set<String> REPEATABLE = Set.of("user", "local-domain", "folder", "relay-network",
             "relay-domain", "sender-allow", "sender-deny", "domain-size-limit");
 
@@ -97,6 +101,10 @@ final class Options {
                                       bounces (without it, mail for other domains is refused)
               --relayhost HOST        send all outbound mail via this smarthost, e.g. [relay.example.net]:587
                                       (brackets: no MX lookup); default: MX lookup per recipient domain
+              --relayhost-auth USER:PASSWORD   log in to the relay host with SMTP AUTH (only ever over TLS);
+                                      the password is what follows the first colon
+              --relayhost-auth-file FILE       the same, read from the first line of FILE (keeps the password
+                                      off the command line; make FILE readable by the server only)
               --transport-file FILE   per-domain routes like Postfix transport(5): "example.com smtp:[mx]:25",
                                       "old.example error:5.1.1 gone", ".example.net lmtp:[127.0.0.1]:24"
               --smtp-tls-policy P     outbound STARTTLS: none, may (default), encrypt or verify
@@ -122,8 +130,8 @@ final class Options {
 
             Subcommands: import (mbox or Maildir into the store) and export (a mailbox to mbox); see
               java -jar mailcore-server.jar import --help
-              queue list|stats|flush|hold|release|delete|requeue --spool DIR [ID...|ALL]  (like mailq/postqueue;
-              works while the server runs)
+              queue list|stats|flush|hold|release|delete|requeue --queue-dir DIR [ID...|ALL]  (like
+              mailq/postqueue; works while the server runs)
 
               --config FILE           read settings from FILE: one "name = value" per line, names as the flags
                                       above without "--" (e.g. "smtp-port = 25"); later flags override it
@@ -173,6 +181,10 @@ final class Options {
         } else if (VALUED.contains(name)) {
             if (value == null) {
                 throw new IllegalArgumentException(where + " needs a value");
+            }
+            if (name.equals("relayhost-auth") && where.startsWith("--")) {
+                notices.add("mailcore: --relayhost-auth on the command line is visible to other local users;"
+                        + " --relayhost-auth-file or a config file keeps the password private");
             }
             if (name.equals("config")) {
                 readConfig(Path.of(value));
@@ -226,6 +238,11 @@ final class Options {
         users();
         StoreSettings.validate(value("store", "memory"));
         storeSettings();
+        Outbound outbound = outbound(); // validates
+        if (outbound.queueDirectory() == null && (value("relayhost", null) != null
+                || value("transport-file", null) != null)) {
+            notices.add("mailcore: --relayhost and --transport-file take effect with --queue-dir only");
+        }
         if ((value("tls-cert", null) == null) != (value("tls-key", null) == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
@@ -308,24 +325,18 @@ final class Options {
         values.getOrDefault("local-domain", List.of()).forEach(b::localDomain);
         ifSet("bind", b::bindAddress);
         ifSet("hostname", b::hostname);
-        ifSet("queue-dir", d -> b.queue(Path.of(d)));
+        Outbound outbound = outbound();
+        if (outbound.queueDirectory() != null) {
+            b.queue(outbound.queueDirectory());
+        }
         ifSet("relayhost", b::relayHost);
-        String transportFile = value("transport-file", null);
-        String tlsPolicy = value("smtp-tls-policy", null);
-        if (transportFile != null || tlsPolicy != null) {
+        if (outbound.routes() != null || outbound.tlsPolicy() != null) {
             b.outboundSettings(t -> {
-                if (transportFile != null) {
-                    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(Path.of(transportFile))) {
-                        Routes routes = Routes.parse(r);
-                        String relay = value("relayhost", null);
-                        t.routes(relay == null ? routes : Routes.builder().addAll(routes)
-                                .route("*", Routes.parseRoute(relay)).build());
-                    } catch (java.io.IOException e) {
-                        throw new IllegalArgumentException("--transport-file " + transportFile + ": " + e.getMessage());
-                    }
+                if (outbound.routes() != null) {
+                    t.routes(outbound.routes());
                 }
-                if (tlsPolicy != null) {
-                    t.tlsPolicy(TlsPolicy.parse(tlsPolicy));
+                if (outbound.tlsPolicy() != null) {
+                    t.tlsPolicy(outbound.tlsPolicy());
                 }
             });
         }
@@ -366,6 +377,98 @@ final class Options {
             b.maxConnectionsPerIp((int) number("max-connections-per-ip"));
         }
         return b;
+    }
+
+    /**
+     * The outbound settings.
+     *
+     * @param queueDirectory the queue's spool, or {@code null} (no queue: relayed mail is refused)
+     * @param routes         the routes when they differ from what {@link MailServer.Builder#relayHost} alone gives
+     *                       (a transport file, relay host credentials), or {@code null}
+     * @param tlsPolicy      the outbound STARTTLS policy, or {@code null} for the default
+     */
+    record Outbound(Path queueDirectory, Routes routes, TlsPolicy tlsPolicy) {
+    }
+
+    /** The outbound settings; reads the transport file and the credentials file. */
+    Outbound outbound() {
+        String dir = value("queue-dir", null);
+        String relayhost = value("relayhost", null);
+        String transportFile = value("transport-file", null);
+        String policy = value("smtp-tls-policy", null);
+        Route.Smarthost relay = null;
+        if (relayhost != null) {
+            Route route;
+            try {
+                route = Routes.parseRoute(relayhost);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--relayhost " + relayhost + ": " + e.getMessage());
+            }
+            if (!(route instanceof Route.Smarthost s)) {
+                throw new IllegalArgumentException("--relayhost wants a next hop like [relay.example.net]:587, got "
+                        + relayhost);
+            }
+            relay = s;
+        }
+        SmarthostAuth auth = relayAuth();
+        if (auth != null) {
+            if (relay == null) {
+                throw new IllegalArgumentException("--relayhost-auth needs --relayhost");
+            }
+            relay = relay.withAuth(auth);
+        }
+        Routes routes = null;
+        if (transportFile != null) {
+            try (Reader r = Files.newBufferedReader(Path.of(transportFile), StandardCharsets.UTF_8)) {
+                routes = Routes.parse(r);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--transport-file " + transportFile + ": " + e.getMessage());
+            }
+        }
+        if (routes != null && relay != null) {
+            routes = Routes.builder().addAll(routes).route("*", relay).build();
+        } else if (auth != null) {
+            routes = Routes.smarthost(relay);
+        }
+        TlsPolicy tls = null;
+        if (policy != null) {
+            try {
+                tls = TlsPolicy.parse(policy);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--smtp-tls-policy wants none, may, encrypt or verify, got "
+                        + policy);
+            }
+        }
+        return new Outbound(dir == null ? null : Path.of(dir), routes, tls);
+    }
+
+    /** The relay host's credentials from --relayhost-auth or --relayhost-auth-file; null when neither is set. */
+    private SmarthostAuth relayAuth() {
+        String inline = value("relayhost-auth", null);
+        String file = value("relayhost-auth-file", null);
+        if (inline != null && file != null) {
+            throw new IllegalArgumentException("--relayhost-auth and --relayhost-auth-file exclude each other");
+        }
+        String text = inline;
+        String flag = "--relayhost-auth";
+        if (file != null) {
+            flag = "--relayhost-auth-file " + file;
+            try {
+                text = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + flag + ": " + e.getMessage());
+            }
+        }
+        if (text == null) {
+            return null;
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            // never echo the value: it holds a password
+            throw new IllegalArgumentException(flag + " wants USER:PASSWORD");
+        }
+        return new SmarthostAuth(text.substring(0, colon), text.substring(colon + 1));
     }
 
     private void routing(Router.Builder r) {

@@ -79,7 +79,7 @@ public final class LocalFirstTransport implements Transport {
                         : SmtpReply.of(451, "4.3.0", "Local store failed: " + e.getMessage());
             }
             for (MailAddress a : localRecipients) {
-                outcomes.put(a, new RecipientOutcome(a, status, reply));
+                outcomes.put(a, new RecipientOutcome(a, status, reply, RecipientOutcome.Handoff.DELIVERED));
             }
         }
         if (!remoteRecipients.isEmpty()) {

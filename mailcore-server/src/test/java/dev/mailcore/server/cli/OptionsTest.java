@@ -1,5 +1,9 @@
 package dev.mailcore.server.cli;
 
+import dev.mailcore.delivery.smtp.Route;
+import dev.mailcore.delivery.smtp.Routes;
+import dev.mailcore.delivery.smtp.SmarthostAuth;
+import dev.mailcore.delivery.smtp.TlsPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,5 +157,115 @@ class OptionsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag --nope");
+    }
+
+    @Test
+    void outboundFlagsGiveTheQueueDirectoryAndTlsPolicy() {
+        Options o = Options.parse(new String[] {"--queue-dir", "/var/spool/mailcore", "--relayhost",
+                "[relay.example.net]:587", "--smtp-tls-policy", "encrypt"});
+        Options.Outbound out = o.outbound();
+        assertThat(out.queueDirectory()).isEqualTo(Path.of("/var/spool/mailcore"));
+        assertThat(out.tlsPolicy()).isEqualTo(TlsPolicy.REQUIRED);
+        assertThat(out.routes()).as("the relay host alone is MailServer's relayHost").isNull();
+        assertThat(o.notices()).isEmpty();
+        assertThat(Options.parse(new String[] {"--smtp-tls-policy", "verify"}).outbound().tlsPolicy())
+                .isEqualTo(TlsPolicy.VERIFY);
+        assertThat(Options.parse(new String[0]).outbound())
+                .isEqualTo(new Options.Outbound(null, null, null));
+    }
+
+    @Test
+    void transportFileRoutesComeFirstAndTheRelayHostTakesTheRest(@TempDir Path dir) throws Exception {
+        Path transport = dir.resolve("transport");
+        Files.writeString(transport, """
+                example.com   smtp:[mx.example.com]:25
+                old.example   error:5.1.1 gone
+                """);
+        Routes routes = Options.parse(new String[] {"--queue-dir", dir.toString(), "--transport-file",
+                transport.toString(), "--relayhost", "[relay.example.net]:587"}).outbound().routes();
+        assertThat(routes.routeFor("example.com")).isInstanceOfSatisfying(Route.Smarthost.class, s -> {
+            assertThat(s.host()).isEqualTo("mx.example.com");
+            assertThat(s.port()).isEqualTo(25);
+        });
+        assertThat(routes.routeFor("old.example")).isInstanceOf(Route.Refuse.class);
+        assertThat(routes.routeFor("elsewhere.test")).isInstanceOfSatisfying(Route.Smarthost.class,
+                s -> assertThat(s.host()).isEqualTo("relay.example.net"));
+        assertThat(Options.parse(new String[] {"--queue-dir", dir.toString(), "--transport-file",
+                transport.toString()}).outbound().routes().routeFor("elsewhere.test")).isInstanceOf(Route.Mx.class);
+    }
+
+    @Test
+    void relayHostCredentialsFromTheCommandLineSplitAtTheFirstColonWithAWarning() {
+        Options o = Options.parse(new String[] {"--queue-dir", "/q", "--relayhost", "[relay.example.net]:587",
+                "--relayhost-auth", "user@example.com:pa:ss"});
+        Route route = o.outbound().routes().routeFor("anywhere.test");
+        assertThat(route).isInstanceOfSatisfying(Route.Smarthost.class, s -> {
+            assertThat(s.host()).isEqualTo("relay.example.net");
+            assertThat(s.port()).isEqualTo(587);
+            assertThat(s.auth()).isEqualTo(new SmarthostAuth("user@example.com", "pa:ss"));
+        });
+        assertThat(o.notices()).anyMatch(n -> n.contains("--relayhost-auth-file"));
+    }
+
+    @Test
+    void relayHostCredentialsFromAFileStayOffTheCommandLine(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("relay-secret");
+        Files.writeString(secret, "# relay credentials\n\nrelay-user:s3cret\n");
+        Options o = Options.parse(new String[] {"--queue-dir", dir.toString(), "--relayhost", "[127.0.0.1]:2525",
+                "--relayhost-auth-file", secret.toString()});
+        assertThat(((Route.Smarthost) o.outbound().routes().routeFor("x.test")).auth())
+                .isEqualTo(new SmarthostAuth("relay-user", "s3cret"));
+        assertThat(o.notices()).isEmpty();
+    }
+
+    @Test
+    void everyOutboundSettingHasAConfigFileForm(@TempDir Path dir) throws Exception {
+        Path transport = dir.resolve("transport");
+        Files.writeString(transport, "example.com smtp:[mx.example.com]:25\n");
+        Path conf = dir.resolve("mailcore.conf");
+        Files.writeString(conf, "queue-dir = " + dir.resolve("queue") + "\n"
+                + "relayhost = [relay.example.net]:587\n"
+                + "relayhost-auth = user:secret\n"
+                + "transport-file = " + transport + "\n"
+                + "smtp-tls-policy = may\n");
+        Options o = Options.parse(new String[] {"--config", conf.toString()});
+        Options.Outbound out = o.outbound();
+        assertThat(out.queueDirectory()).isEqualTo(dir.resolve("queue"));
+        assertThat(out.tlsPolicy()).isEqualTo(TlsPolicy.OPPORTUNISTIC);
+        assertThat(((Route.Smarthost) out.routes().routeFor("example.com")).host()).isEqualTo("mx.example.com");
+        assertThat(((Route.Smarthost) out.routes().routeFor("other.test")).auth())
+                .isEqualTo(new SmarthostAuth("user", "secret"));
+        assertThat(o.notices()).as("a config file is no command line").isEmpty();
+        Path authFile = dir.resolve("auth");
+        Files.writeString(authFile, "u:p\n");
+        Files.writeString(conf, "relayhost = [relay.example.net]\nrelayhost-auth-file = " + authFile + "\n");
+        assertThat(((Route.Smarthost) Options.parse(new String[] {"--config", conf.toString()}).outbound().routes()
+                .routeFor("x.test")).auth()).isEqualTo(new SmarthostAuth("u", "p"));
+    }
+
+    @Test
+    void rejectsBadOutboundSettingsWithoutEchoingPasswords(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--relayhost-auth", "u:p"}))
+                .hasMessageContaining("needs --relayhost");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--relayhost", "[r.example]", "--relayhost-auth",
+                "no-colon-secret"})).hasMessageContaining("USER:PASSWORD").hasMessageNotContaining("no-colon-secret");
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "u:p\n");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--relayhost", "[r.example]", "--relayhost-auth", "u:p",
+                "--relayhost-auth-file", secret.toString()})).hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--relayhost", "[r.example]", "--relayhost-auth-file",
+                dir.resolve("missing").toString()})).hasMessageContaining("cannot read --relayhost-auth-file");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--smtp-tls-policy", "sometimes"}))
+                .hasMessageContaining("--smtp-tls-policy");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--queue-dir", "/q", "--transport-file",
+                dir.resolve("missing").toString()})).hasMessageContaining("--transport-file");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--relayhost", "error:5.1.1 no"}))
+                .hasMessageContaining("--relayhost");
+    }
+
+    @Test
+    void relayHostWithoutAQueueIsNoticed() {
+        assertThat(Options.parse(new String[] {"--relayhost", "[relay.example.net]"}).notices())
+                .anyMatch(n -> n.contains("--queue-dir"));
     }
 }

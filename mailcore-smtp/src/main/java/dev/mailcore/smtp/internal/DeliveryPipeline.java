@@ -15,6 +15,7 @@ import dev.mailcore.api.Resolution;
 import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.Transport;
+import dev.mailcore.api.store.AppendResult;
 import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.QuotaUsage;
 import dev.mailcore.api.store.Store;
@@ -33,8 +34,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What happens to a complete message before it is acknowledged: filters in order, then remote recipients (and the
- * forwards of expanded aliases) to the transport, then one all-or-nothing store delivery for every local target.
+ * What happens to a complete message before it is acknowledged: filters in order, then one all-or-nothing store
+ * delivery for every local target, then remote recipients (and the forwards of expanded aliases) to the transport;
+ * when the transport refuses, the local copies are removed again, so that a refused message leaves no copy behind
+ * for the client's retry to duplicate.
  * Each final mailbox and each remote address gets one copy, however many recipients lead to it. Runs on the SPI executor; returns the
  * one reply for the whole message. Nothing is acknowledged that was not handed on.
  */
@@ -137,15 +140,15 @@ final class DeliveryPipeline {
         }
 
         List<EnvelopeRecipient> remote = List.copyOf(remoteByAddress.values());
-        if (!remote.isEmpty()) {
-            SmtpReply failure = relay(new Envelope(envelope.sender(), remote, envelope.parameters()), message, id);
-            if (failure != null) {
-                return failure;
-            }
+        if (!remote.isEmpty() && transport == null) {
+            return RELAY_DENIED;
         }
+        // local copies first: a store failure then leaves nothing behind (no queued remote copy that the client's
+        // retry of the whole message would duplicate); a relay failure afterwards withdraws the local copies
+        List<AppendResult> stored = List.of();
         if (!targets.isEmpty()) {
             try {
-                store.deliver(List.copyOf(targets), message, now);
+                stored = store.deliver(List.copyOf(targets), message, now);
             } catch (StoreException e) {
                 LOG.warn("{}: store delivery failed: {} {}", id, e.error(), e.getMessage());
                 switch (e.error()) {
@@ -161,16 +164,46 @@ final class DeliveryPipeline {
                 return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
             }
         }
+        if (!remote.isEmpty()) {
+            SmtpReply failure = relay(new Envelope(envelope.sender(), remote, envelope.parameters()), message, id);
+            if (failure != null) {
+                withdraw(stored, id);
+                return failure;
+            }
+        }
         LOG.info("{}: accepted from {} for {} local target(s) and {} remote recipient(s)", id,
                 envelope.sender(), targets.size(), remote.size());
         return queued(id);
     }
 
+    /**
+     * Removes the local copies just delivered, because the message is being refused: the client will send it again
+     * (or bounce it), and the copies must not be there twice. When the store cannot remove them the refusal stands
+     * (acknowledging would lose the remote copies) and the duplicate the retry will cause is logged.
+     */
+    private void withdraw(List<AppendResult> stored, String id) {
+        Map<MailboxRef, List<Long>> uids = new LinkedHashMap<>();
+        for (AppendResult result : stored) {
+            if (result != null) {
+                uids.computeIfAbsent(result.mailbox(), m -> new ArrayList<>()).add(result.uid());
+            }
+        }
+        if (uids.size() < stored.size()) {
+            LOG.error("{}: refused after local delivery, but the store did not say where the copies are: a retry by"
+                    + " the client will deliver them again", id);
+        }
+        for (Map.Entry<MailboxRef, List<Long>> e : uids.entrySet()) {
+            try {
+                store.expunge(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                LOG.error("{}: refused after local delivery, and the copy in {} (UIDs {}) could not be removed: a"
+                        + " retry by the client will deliver it again", id, e.getKey(), e.getValue(), ex);
+            }
+        }
+    }
+
     /** Hands the message to the transport; the failure reply, or {@code null} when every recipient got it. */
     private SmtpReply relay(Envelope envelope, MessageSource message, String id) {
-        if (transport == null) {
-            return SmtpReply.of(554, "5.7.1", "Error: relay access denied");
-        }
         DeliveryReport report;
         try {
             report = transport.deliver(envelope, message);
@@ -239,6 +272,8 @@ final class DeliveryPipeline {
                 : "rfc822;" + Xtext.encode(original.address().toString());
         return new EnvelopeRecipient(forward, original.notifyOn(), orcpt);
     }
+
+    private static final SmtpReply RELAY_DENIED = SmtpReply.of(554, "5.7.1", "Error: relay access denied");
 
     private static SmtpReply queued(String id) {
         return SmtpReply.of(250, "2.0.0", "Ok: queued as " + id);

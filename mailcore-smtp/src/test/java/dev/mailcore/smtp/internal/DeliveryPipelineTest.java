@@ -146,20 +146,44 @@ class DeliveryPipelineTest {
     }
 
     @Test
-    void relaysOnlyRemoteRecipientsThenStoresLocalOnes() {
+    void storesLocalRecipientsThenRelaysOnlyRemoteOnes() {
         SmtpReply reply = run(List.of(), transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "ok")),
                 local("a@example.org", "alice"), remote("x@remote.example"));
         assertThat(reply.code()).isEqualTo(250);
         assertThat(relayed).hasSize(1);
         assertThat(relayed.get(0).recipientAddresses()).containsExactly(MailAddress.parse("x@remote.example"));
         assertThat(store.deliveries).hasSize(1);
+        assertThat(store.expunged).isEmpty();
     }
 
     @Test
-    void deferredRelayStoresNothingLocally() {
+    void aFailingStoreLeavesNoRelayedCopyForTheClientsRetryToDuplicate() {
+        store.failWith = StoreError.FAILURE;
+        Transport transport = transport(DeliveryStatus.DELIVERED, SmtpReply.of(250, "2.0.0", "queued"));
+        SmtpReply first = run(List.of(), transport, local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(first.toWire()).startsWith("451 4.3.0 ");
+        assertThat(relayed).isEmpty();
+        // the client retries the whole message once the store is back: the remote recipient gets exactly one copy
+        store.failWith = null;
+        SmtpReply retry = run(List.of(), transport, local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(retry.code()).isEqualTo(250);
+        assertThat(relayed).hasSize(1);
+        assertThat(store.deliveries).hasSize(1);
+    }
+
+    @Test
+    void aDeferredRelayRemovesTheLocalCopiesAgain() {
         SmtpReply reply = run(List.of(), transport(DeliveryStatus.DEFERRED, SmtpReply.of(421, "4.4.2", "later")),
-                local("a@example.org", "alice"), remote("x@remote.example"));
+                local("a@example.org", "alice"), local("b@example.org", "bob"), remote("x@remote.example"));
         assertThat(reply.toWire()).startsWith("451 4.4.0 ");
+        assertThat(store.deliveries).hasSize(1);
+        assertThat(store.expunged).containsExactly("alice/INBOX [1]", "bob/INBOX [2]");
+    }
+
+    @Test
+    void aRemoteRecipientWithoutATransportIsRefusedBeforeAnythingIsStored() {
+        SmtpReply reply = run(List.of(), null, local("a@example.org", "alice"), remote("x@remote.example"));
+        assertThat(reply.toWire()).startsWith("554 5.7.1 ");
         assertThat(store.deliveries).isEmpty();
     }
 

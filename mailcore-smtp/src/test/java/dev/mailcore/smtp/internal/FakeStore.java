@@ -28,9 +28,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** Records {@link #deliver} calls; can be told to fail; answers {@link #quota} from a map. Everything else is unsupported. */
+/**
+ * Records {@link #deliver} and {@link #expunge} calls; can be told to fail; answers {@link #quota} from a map.
+ * Everything else is unsupported.
+ */
 class FakeStore implements Store {
 
     /** One delivery: its targets and the bytes read from the source. */
@@ -38,6 +42,9 @@ class FakeStore implements Store {
     }
 
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    /** What {@link #expunge} removed: one line per call, {@code user/mailbox [uids]}. */
+    final List<String> expunged = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextUid = new AtomicLong(1);
     volatile StoreError failWith;
     /** Quotas {@link #quota} answers with; users not in it are unlimited. */
     final Map<String, QuotaUsage> quotas = new ConcurrentHashMap<>();
@@ -59,8 +66,9 @@ class FakeStore implements Store {
         }
         deliveries.add(new Delivery(List.copyOf(targets), text));
         List<AppendResult> results = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            results.add(null);
+        for (MailboxRef target : targets) {
+            long uid = nextUid.getAndIncrement();
+            results.add(new AppendResult(target, 1, uid, uid));
         }
         return results;
     }
@@ -141,7 +149,8 @@ class FakeStore implements Store {
 
     @Override
     public List<Long> expunge(MailboxRef mailbox, Collection<Long> uids) {
-        throw new UnsupportedOperationException();
+        expunged.add(mailbox.user() + "/" + mailbox.name() + " " + uids);
+        return List.copyOf(uids);
     }
 
     @Override

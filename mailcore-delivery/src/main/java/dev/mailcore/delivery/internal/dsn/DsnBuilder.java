@@ -99,7 +99,7 @@ public final class DsnBuilder {
             if (r.orcpt() != null) {
                 h.append("Original-Recipient: ").append(originalRecipient(r.orcpt())).append(CRLF);
             }
-            h.append("Action: ").append(action(kind)).append(CRLF);
+            h.append("Action: ").append(action(kind, r)).append(CRLF);
             h.append("Status: ").append(status(kind, r.reply())).append(CRLF);
             if (r.reply() != null) {
                 h.append("Diagnostic-Code: smtp; ").append(diagnostic(r.reply())).append(CRLF);
@@ -153,12 +153,16 @@ public final class DsnBuilder {
         }
     }
 
-    private static String action(DsnKind kind) {
+    /**
+     * RFC 3464 §2.3.3: {@code delivered} for a final delivery, {@code relayed} for a handoff to a next hop that will
+     * not report (one that offers DSN got the NOTIFY, and then no success notice is sent at all).
+     */
+    static String action(DsnKind kind, DsnRecipient recipient) {
         switch (kind) {
             case DELAY:
                 return "delayed";
             case SUCCESS:
-                return "relayed";
+                return recipient.finalDelivery() ? "delivered" : "relayed";
             case FAILURE:
             default:
                 return "failed";
@@ -214,8 +218,18 @@ public final class DsnBuilder {
                         .append(CRLF).append("you do not need to send it again.").append(CRLF);
                 break;
             case SUCCESS:
-                t.append("Your message (queue id ").append(queueId).append(") was handed to the next mail")
-                        .append(CRLF).append("server for the recipients listed below, as you asked.").append(CRLF);
+                if (recipients.stream().allMatch(DsnRecipient::finalDelivery)) {
+                    t.append("Your message (queue id ").append(queueId).append(") was delivered to the mailboxes")
+                            .append(CRLF).append("of the recipients listed below, as you asked.").append(CRLF);
+                } else if (recipients.stream().noneMatch(DsnRecipient::finalDelivery)) {
+                    t.append("Your message (queue id ").append(queueId).append(") was handed to the next mail")
+                            .append(CRLF).append("server for the recipients listed below, as you asked.")
+                            .append(CRLF);
+                } else {
+                    t.append("Your message (queue id ").append(queueId).append(") was delivered to, or handed")
+                            .append(CRLF).append("to the next mail server for, the recipients listed below, as you")
+                            .append(CRLF).append("asked.").append(CRLF);
+                }
                 break;
             case FAILURE:
             default:

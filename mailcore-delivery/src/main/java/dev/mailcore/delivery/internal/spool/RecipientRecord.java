@@ -10,9 +10,13 @@ import java.util.Objects;
 /** The mutable, persisted state of one recipient of a spooled message. Guarded by its {@link MessageRecord}. */
 public final class RecipientRecord {
 
-    /** A delivery status notification owed to the sender but not yet handed to the bounce sink. */
+    /**
+     * A delivery status notification owed to the sender but not yet handed to the bounce sink: {@code SUCCESS} for a
+     * recipient relayed to a next hop that will not report ({@code Action: relayed}), {@code DELIVERED} for a final
+     * delivery ({@code Action: delivered}).
+     */
     public enum Notice {
-        NONE, FAILURE, DELAY, SUCCESS
+        NONE, FAILURE, DELAY, SUCCESS, DELIVERED
     }
 
     private final EnvelopeRecipient recipient;

@@ -34,6 +34,9 @@ import java.util.Objects;
  * SPOOL/msg/ID.state      envelope and per-recipient state (a {@link MessageRecord}); its presence commits the
  *                         message, it is replaced atomically after every attempt and deleted first when done
  * SPOOL/control/*.cmd     administration commands from another process, applied by the running queue
+ * SPOOL/control/*.result  what the running queue made of a command ({@code done}, {@code missing} or {@code error}),
+ *                         written before the command file is deleted, read and deleted by the command's writer
+ * SPOOL/corrupt/          state files that could not be read, with their content files, moved aside for a human
  * </pre>
  * Every file is written under {@code tmp/}, forced to disk, then renamed into place and the directory forced, so a
  * reader (another process's {@code mailq}) only ever sees whole files and a crash never leaves a half-written one in
@@ -52,6 +55,7 @@ public final class Spool {
     private final Path msg;
     private final Path tmp;
     private final Path control;
+    private final Path corrupt;
     private final boolean fsync;
 
     public Spool(Path root, boolean fsync) throws IOException {
@@ -59,6 +63,7 @@ public final class Spool {
         this.msg = root.resolve("msg");
         this.tmp = root.resolve("tmp");
         this.control = root.resolve("control");
+        this.corrupt = root.resolve("corrupt");
         this.fsync = fsync;
         Files.createDirectories(msg);
         Files.createDirectories(tmp);
@@ -83,6 +88,41 @@ public final class Spool {
 
     public Path controlDirectory() {
         return control;
+    }
+
+    public Path corruptDirectory() {
+        return corrupt;
+    }
+
+    /**
+     * Moves an unreadable message's files into {@code corrupt/}, out of the queue's way but kept for a human to look
+     * at. Only the process that holds the lock may call it.
+     */
+    public void quarantine(String id) throws IOException {
+        Files.createDirectories(corrupt);
+        for (Path p : List.of(contentFile(id), stateFile(id))) {
+            if (Files.exists(p)) {
+                move(p, corrupt.resolve(p.getFileName()));
+            }
+        }
+        syncDirectory(corrupt);
+        syncDirectory(msg);
+    }
+
+    /** The ids of the messages moved to {@code corrupt/}, sorted. */
+    public List<String> quarantined() throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(corrupt)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(corrupt, "*" + STATE)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                ids.add(name.substring(0, name.length() - STATE.length()));
+            }
+        }
+        Collections.sort(ids);
+        return ids;
     }
 
     /** Whether an id is in use (committed or being written). */
@@ -271,6 +311,44 @@ public final class Spool {
         move(t, target);
         syncDirectory(control);
         return target;
+    }
+
+    /** Records what became of a command, for its writer: before the command file is deleted. */
+    public void writeResult(Path command, String result) throws IOException {
+        Path t = writeTemp(command.getFileName() + ".result", result.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        move(t, resultFile(command));
+        syncDirectory(control);
+    }
+
+    /** What became of a command once its file is gone, deleting the record; {@code null} when there is none. */
+    public String takeResult(Path command) throws IOException {
+        Path file = resultFile(command);
+        try {
+            String result = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+            Files.deleteIfExists(file);
+            return result;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Deletes results nobody collected (their writer gave up waiting) once they are older than {@code cutoff}. */
+    public void removeStaleResults(java.time.Instant cutoff) throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(control, "*.result")) {
+            for (Path p : dir) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // collected meanwhile
+                }
+            }
+        }
+    }
+
+    private Path resultFile(Path command) {
+        return control.resolve(command.getFileName() + ".result");
     }
 
     /** The pending command files, oldest name first. */

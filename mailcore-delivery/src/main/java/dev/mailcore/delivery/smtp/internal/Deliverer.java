@@ -97,7 +97,8 @@ public final class Deliverer {
                 }
                 if (route instanceof Route.Discard) {
                     outcomes[i] = new RecipientOutcome(address, DeliveryStatus.DELIVERED,
-                            SmtpReply.of(250, "2.0.0", "discarded by routing for " + domain));
+                            SmtpReply.of(250, "2.0.0", "discarded by routing for " + domain),
+                            RecipientOutcome.Handoff.DELIVERED);
                     continue;
                 }
                 if (route instanceof Route.Smarthost) {

@@ -45,8 +45,9 @@ public final class Transaction {
         } catch (SessionException e) {
             s.markBroken();
             s.close();
+            // outcomes already decided stand: an LMTP recipient whose own 250 came before the failure is delivered
             for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] == null || outcomes[i].status() == DeliveryStatus.DELIVERED) {
+                if (outcomes[i] == null) {
                     outcomes[i] = new RecipientOutcome(recipients.get(i).address(), DeliveryStatus.DEFERRED,
                             e.reply());
                 }
@@ -82,7 +83,13 @@ public final class Transaction {
             return;
         }
         boolean chunking = settings.chunking() && caps.has("CHUNKING");
-        boolean binary = params.body() == BodyType.BINARY_MIME && chunking && caps.has("BINARYMIME");
+        boolean binary = params.body() == BodyType.BINARY_MIME;
+        if (binary && !(chunking && caps.has("BINARYMIME"))) {
+            // RFC 3030 §3: binary content cannot go as DATA, and converting it is not ours to do
+            fillAll(outcomes, recipients, SmtpReply.of(554, "5.6.3", "host " + s.peer() + " does not offer "
+                    + (chunking ? "BINARYMIME" : "CHUNKING") + ", required for this BINARYMIME message"));
+            return;
+        }
         boolean dsn = caps.has("DSN");
         boolean pipelining = settings.pipelining() && caps.has("PIPELINING");
 
@@ -157,33 +164,44 @@ public final class Transaction {
         }
         boolean lmtp = s.isLmtp();
         int replies = lmtp ? accepted.size() : 1;
-        List<RemoteReply> finals;
-        if (chunking) {
-            finals = sendBdat(s, content, binary, pipelining, replies);
-        } else {
-            if (dataReply == null) {
-                dataReply = s.await(s.command("DATA"), settings.timeouts().dataInit(), "sending DATA");
-            }
-            if (dataReply.code() != 354) {
-                SmtpReply reply = dataReply.isPositive()
-                        ? SmtpReply.of(451, "4.5.0", "host " + s.peer() + " answered DATA with " + dataReply.code())
-                        : outcomeReply(dataReply, s, "DATA");
-                for (int i : accepted) {
-                    outcomes[i] = outcome(recipients.get(i), reply);
+        // the final replies as they arrive: LMTP's come one per accepted recipient, and those that came before a
+        // timeout or a lost connection decide their recipients (a 250 among them is a delivery)
+        List<RemoteReply> finals = new ArrayList<>(replies);
+        try {
+            if (chunking) {
+                sendBdat(s, content, binary, pipelining, replies, finals);
+            } else {
+                if (dataReply == null) {
+                    dataReply = s.await(s.command("DATA"), settings.timeouts().dataInit(), "sending DATA");
                 }
-                return;
+                if (dataReply.code() != 354) {
+                    SmtpReply reply = dataReply.isPositive()
+                            ? SmtpReply.of(451, "4.5.0", "host " + s.peer() + " answered DATA with "
+                            + dataReply.code())
+                            : outcomeReply(dataReply, s, "DATA");
+                    for (int i : accepted) {
+                        outcomes[i] = outcome(recipients.get(i), reply);
+                    }
+                    return;
+                }
+                sendData(s, content, replies, finals);
             }
-            finals = sendData(s, content, replies);
-        }
-        for (int j = 0; j < accepted.size(); j++) {
-            RemoteReply r = finals.get(finals.size() == 1 ? 0 : j);
-            int i = accepted.get(j);
-            outcomes[i] = outcome(recipients.get(i), outcomeReply(r, s, "end of DATA"));
+        } finally {
+            int decided = finals.isEmpty() ? 0 : replies == 1 ? accepted.size() : finals.size();
+            for (int j = 0; j < decided; j++) {
+                RemoteReply r = finals.get(replies == 1 ? 0 : j);
+                int i = accepted.get(j);
+                outcomes[i] = outcome(recipients.get(i), outcomeReply(r, s, "end of DATA"),
+                        handoff(recipients.get(i), dsn, lmtp));
+            }
         }
     }
 
-    /** @param replies replies expected after the final dot: 1 for SMTP, one per accepted recipient for LMTP */
-    private List<RemoteReply> sendData(ClientSession s, MessageSource content, int replies)
+    /**
+     * @param replies  replies expected after the final dot: 1 for SMTP, one per accepted recipient for LMTP
+     * @param received receives each final reply as it arrives
+     */
+    private void sendData(ClientSession s, MessageSource content, int replies, List<RemoteReply> received)
             throws SessionException {
         BodyEncoder encoder = new BodyEncoder(true);
         ByteBufAllocator alloc = s.channel().alloc();
@@ -205,16 +223,15 @@ public final class Transaction {
         ByteBuf end = alloc.buffer(8);
         encoder.finishData(end);
         List<CompletableFuture<RemoteReply>> finals = s.commandWithContent(null, end, replies);
-        List<RemoteReply> out = new ArrayList<>(replies);
         for (CompletableFuture<RemoteReply> f : finals) {
-            out.add(s.await(f, settings.timeouts().dataDone(),
+            received.add(s.await(f, settings.timeouts().dataDone(),
                     "sending end of data -- message may be sent more than once"));
         }
-        return out;
     }
 
-    private List<RemoteReply> sendBdat(ClientSession s, MessageSource content, boolean binary, boolean pipelining,
-                                       int replies) throws SessionException {
+    /** Like {@link #sendData}, with BDAT chunks; a failed chunk becomes every final reply. */
+    private void sendBdat(ClientSession s, MessageSource content, boolean binary, boolean pipelining,
+                          int replies, List<RemoteReply> received) throws SessionException {
         BodyEncoder encoder = new BodyEncoder(false, !binary);
         ByteBufAllocator alloc = s.channel().alloc();
         byte[] buf = new byte[settings.chunkSize()];
@@ -244,14 +261,16 @@ public final class Transaction {
                     RemoteReply r = s.await(f, settings.timeouts().dataBlock(), "sending message body");
                     if (!r.isPositive()) {
                         s.markBroken();
-                        return List.of(r);
+                        fill(received, r, replies);
+                        return;
                     }
                 } else {
                     pending.add(f);
                     RemoteReply failed = firstFailure(pending);
                     if (failed != null) {
                         s.markBroken();
-                        return List.of(failed);
+                        fill(received, failed, replies);
+                        return;
                     }
                 }
                 s.awaitWritable(settings.timeouts().dataBlock(), "sending message body");
@@ -271,20 +290,24 @@ public final class Transaction {
                 failed = r;
             }
         }
-        List<RemoteReply> out = new ArrayList<>(replies);
-        for (CompletableFuture<RemoteReply> f : finals) {
-            out.add(s.await(f, settings.timeouts().dataDone(),
-                    "sending end of data -- message may be sent more than once"));
-        }
         if (failed != null) {
             // An earlier chunk failed: the whole transaction did (RFC 3030 §2).
-            List<RemoteReply> all = new ArrayList<>();
-            for (int i = 0; i < out.size(); i++) {
-                all.add(failed);
+            for (CompletableFuture<RemoteReply> f : finals) {
+                s.await(f, settings.timeouts().dataDone(), "sending end of data");
             }
-            return all;
+            fill(received, failed, replies);
+            return;
         }
-        return out;
+        for (CompletableFuture<RemoteReply> f : finals) {
+            received.add(s.await(f, settings.timeouts().dataDone(),
+                    "sending end of data -- message may be sent more than once"));
+        }
+    }
+
+    private static void fill(List<RemoteReply> out, RemoteReply reply, int replies) {
+        for (int i = 0; i < replies; i++) {
+            out.add(reply);
+        }
     }
 
     /** The address as sent: with SMTPUTF8 as given, else with the domain in A-label form. */
@@ -357,9 +380,24 @@ public final class Transaction {
     }
 
     private static RecipientOutcome outcome(EnvelopeRecipient r, SmtpReply reply) {
+        return outcome(r, reply, RecipientOutcome.Handoff.RELAYED);
+    }
+
+    private static RecipientOutcome outcome(EnvelopeRecipient r, SmtpReply reply, RecipientOutcome.Handoff handoff) {
         DeliveryStatus status = reply.isPositive() ? DeliveryStatus.DELIVERED
                 : reply.isTransientFailure() ? DeliveryStatus.DEFERRED : DeliveryStatus.FAILED;
-        return new RecipientOutcome(r.address(), status, reply);
+        return new RecipientOutcome(r.address(), status, reply, handoff);
+    }
+
+    /**
+     * Who reports on an accepted recipient (RFC 3461 §5.2.2): a server offering DSN that got the NOTIFY does;
+     * otherwise an LMTP server has made the final delivery, and an SMTP server has had the message relayed to it.
+     */
+    static RecipientOutcome.Handoff handoff(EnvelopeRecipient r, boolean dsn, boolean lmtp) {
+        if (dsn && !r.notifyOn().isEmpty()) {
+            return RecipientOutcome.Handoff.RELAYED_WITH_DSN;
+        }
+        return lmtp ? RecipientOutcome.Handoff.DELIVERED : RecipientOutcome.Handoff.RELAYED;
     }
 
     private static void fillAll(RecipientOutcome[] outcomes, List<EnvelopeRecipient> recipients, SmtpReply reply) {

@@ -125,6 +125,21 @@ class DsnBuilderTest {
     }
 
     @Test
+    void successNoticeOfAFinalDeliverySaysDelivered() throws Exception {
+        byte[] bytes = builder.build(DsnKind.SUCCESS, "alice@example.org", "ABC123",
+                ReversePath.of(MailAddress.parse("alice@example.org")), "E1", ARRIVAL, NOW,
+                List.of(new DsnRecipient(MailAddress.parse("bob@example.org"), null,
+                                SmtpReply.of(250, "2.0.0", "Ok"), NOW, null, true),
+                        new DsnRecipient(MailAddress.parse("carol@remote.test"), null,
+                                SmtpReply.of(250, "2.0.0", "Ok"), NOW, null, false)),
+                null, BodyType.SEVEN_BIT, MessageSource.of(ORIGINAL));
+        ParsedDsn dsn = ParsedDsn.parse(bytes);
+
+        assertThat(dsn.field(0, "Action")).isEqualTo("delivered");
+        assertThat(dsn.field(1, "Action")).isEqualTo("relayed");
+    }
+
+    @Test
     void everyLineEndsInCrlf() throws Exception {
         String text = new String(failure(null, "E", "rfc822;x@y.test"), StandardCharsets.US_ASCII);
         assertThat(text.replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
