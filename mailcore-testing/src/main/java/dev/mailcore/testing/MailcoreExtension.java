@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Safe under parallel execution: every server binds port 0 and the servers live in JUnit's per-test (or
- * per-class) extension stores, not in fields; nothing is static. {@link #server()} finds the server of the test
+ * per-class) extension stores, not in fields; nothing is static; each server is started from its own copy of the
+ * configured {@link TestMailServer.Builder}. {@link #server()} finds the server of the test
  * running on the calling thread. {@code @Nested} classes get servers from the extension of their outer class; with
  * {@link Lifecycle#PER_CLASS} they share the outer class's server. Register one mailcore extension per test class.
  */
@@ -66,7 +67,7 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
     }
 
     private MailcoreExtension(Builder b) {
-        this.template = b.server;
+        this.template = b.server.copy(); // later changes to the extension builder do not leak into running tests
         this.lifecycle = b.lifecycle;
     }
 
@@ -129,9 +130,10 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
         return annotation(context).map(MailcoreTest::lifecycle).orElse(Lifecycle.PER_METHOD);
     }
 
+    /** A builder of the caller's own: tests may run in parallel, and a builder is not thread-safe. */
     private TestMailServer.Builder template(ExtensionContext context) {
         if (template != null) {
-            return template;
+            return template.copy(); // the template itself is never changed after construction: copies are safe
         }
         MailcoreTest config = annotation(context).orElseThrow(() -> new IllegalStateException(
                 "MailcoreExtension without a builder needs @MailcoreTest on the test class"));

@@ -80,7 +80,7 @@ public final class TestMailServer implements AutoCloseable {
             this.certificate = authority.server();
             this.trust = b.trust != null ? b.trust : authority.trust();
         }
-        this.listeners = EnumSet.copyOf(b.listeners);
+        this.listeners = b.listeners.isEmpty() ? EnumSet.of(MailListener.SMTP) : EnumSet.copyOf(b.listeners);
         this.users = new LinkedHashMap<>(b.users);
         this.timeout = b.timeout;
         this.requireTls = b.requireTls;
@@ -374,7 +374,7 @@ public final class TestMailServer implements AutoCloseable {
 
     /**
      * Configures {@link TestMailServer}s. A builder can build many servers: each gets its own ports, store and (unless
-     * one is given) certificates. Not thread-safe.
+     * one is given) certificates. Not thread-safe: give each thread its own {@link #copy()}.
      */
     public static final class Builder {
         private final Map<String, String> users = new LinkedHashMap<>();
@@ -502,12 +502,28 @@ public final class TestMailServer implements AutoCloseable {
             return preload(user, folder, bytes(message));
         }
 
-        /** Builds and starts a server. */
+        /** Builds and starts a server. Leaves the builder as it was: it can start more servers. */
         public TestMailServer start() {
-            if (listeners.isEmpty()) {
-                listeners.add(MailListener.SMTP);
-            }
             return new TestMailServer(this).startInternal(List.copyOf(preloads));
+        }
+
+        /**
+         * An independent copy of this builder: changing one does not change the other. The JUnit extension starts
+         * each server from its own copy, so that tests running in parallel never share a builder.
+         */
+        public Builder copy() {
+            Builder c = new Builder();
+            c.users.putAll(users);
+            c.listeners.addAll(listeners);
+            c.configurers.addAll(configurers);
+            c.preloads.addAll(preloads);
+            c.authority = authority;
+            c.certificate = certificate;
+            c.trust = trust;
+            c.timeout = timeout;
+            c.requireTls = requireTls;
+            c.clock = clock;
+            return c;
         }
     }
 }

@@ -43,7 +43,7 @@ class FaultScriptTest {
 
     @Test
     void timesLimitsTheFiresThenCommandsGoThrough() {
-        Fault fault = script.onMail().close().times(2);
+        Fault fault = script.onMail().times(2).close();
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isInstanceOf(SmtpAction.Disconnect.class);
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isInstanceOf(SmtpAction.Disconnect.class);
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isEqualTo(SmtpAction.PROCEED);
@@ -53,8 +53,49 @@ class FaultScriptTest {
     }
 
     @Test
+    void aFaultPointIsNotLiveUntilItsActionIsCalled() {
+        FaultPoint point = script.onMail().times(2);
+        assertThat(script.faults()).isEmpty();
+        assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isEqualTo(SmtpAction.PROCEED);
+        Fault fault = point.close();
+        assertThat(fault.remaining()).isEqualTo(2);
+        assertThat(script.faults()).containsExactly(fault);
+    }
+
+    @Test
+    void aFaultLimitedToOneFireNeverFiresTwiceWhileConnectionsRaceItsCreation() throws Exception {
+        AtomicInteger fired = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean adding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Fault> made = new ArrayList<>();
+        try {
+            List<Future<?>> racers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                racers.add(pool.submit(() -> {
+                    while (adding.get()) {
+                        if (decide(SmtpPhase.CONNECT, "") instanceof SmtpAction.Disconnect) {
+                            fired.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < 2000; i++) {
+                made.add(script.onConnect().once().close());
+            }
+            adding.set(false);
+            for (Future<?> f : racers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(made).allSatisfy(f -> assertThat(f.triggered()).isLessThanOrEqualTo(1));
+        assertThat(fired.get()).isLessThanOrEqualTo(made.size());
+    }
+
+    @Test
     void theFirstMatchingFaultWithFiresLeftDecides() {
-        script.onRcpt().reply(451, "4.3.0 first").once();
+        script.onRcpt().once().reply(451, "4.3.0 first");
         script.onRcpt().reply(452, "4.3.1 second");
         assertThat(((SmtpAction.Reply) decide(SmtpPhase.RCPT, "TO:<x@y.example>")).reply().code()).isEqualTo(451);
         assertThat(((SmtpAction.Reply) decide(SmtpPhase.RCPT, "TO:<x@y.example>")).reply().code()).isEqualTo(452);
@@ -93,7 +134,7 @@ class FaultScriptTest {
 
     @Test
     void concurrentConnectionsNeverFireMoreThanTheLimit() throws Exception {
-        Fault fault = script.onConnect().close().times(100);
+        Fault fault = script.onConnect().times(100).close();
         AtomicInteger fired = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

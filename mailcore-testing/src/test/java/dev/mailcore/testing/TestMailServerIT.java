@@ -102,6 +102,22 @@ class TestMailServerIT {
     }
 
     @Test
+    void startingAServerLeavesTheBuilderAsItWasAndCopiesAreIndependent() {
+        TestMailServer.Builder builder = TestMailServer.builder();
+        TestMailServer.Builder copy = builder.copy().pop3();
+        try (TestMailServer first = builder.start()) {
+            assertThat(first.listeners()).containsExactly(MailListener.SMTP);
+        }
+        builder.imap();
+        try (TestMailServer second = builder.start()) {
+            assertThat(second.listeners()).containsExactly(MailListener.IMAP);
+        }
+        try (TestMailServer third = copy.start()) {
+            assertThat(third.listeners()).containsExactly(MailListener.POP3);
+        }
+    }
+
+    @Test
     void serversAreIndependent() {
         try (TestMailServer a = TestMailServer.start(); TestMailServer b = TestMailServer.start()) {
             assertThat(a.smtpPort()).isNotEqualTo(b.smtpPort());

@@ -75,8 +75,8 @@ class FaultInjectionExampleIT {
 
     @Test
     void retriesGreylistingUntilTheRecipientIsAccepted(TestMailServer server, Session session) throws Exception {
-        Fault greylist = server.faults().onRcpt("ops@example.com").reply(450, "4.2.0 greylisted, try later")
-                .times(2);
+        Fault greylist = server.faults().onRcpt("ops@example.com").times(2)
+                .reply(450, "4.2.0 greylisted, try later");
         Notifier notifier = new Notifier(session, 5);
 
         assertThat(notifier.notify("ops@example.com", "disk full")).isTrue();
