@@ -100,8 +100,7 @@ public final class TestMailServer implements AutoCloseable {
             }
         }
         if (b.clock != null) {
-            Clock clock = b.clock;
-            mb.smtpSettings(s -> s.clock(clock));
+            mb.clock(b.clock);
         }
         b.configurers.forEach(c -> c.accept(mb));
         mb.smtpSettings(s -> s.hooks(recorder)); // last: the SDK's hooks must be the ones installed
@@ -470,7 +469,12 @@ public final class TestMailServer implements AutoCloseable {
             return this;
         }
 
-        /** The server's clock (trace header dates, AUTH throttle windows); pass a {@link ManualClock}. */
+        /**
+         * The server's clock, for every protocol and the outbound queue (trace header dates, internal dates, AUTH
+         * throttle windows, queue arrival times and retry schedule); pass a {@link ManualClock}. With a queue
+         * ({@code configure(b -> b.queue(dir))}), a retry falls due when the clock is advanced past it: the queue
+         * notices within a second, or at once with {@code server.mailServer().queue().runDue()}.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
