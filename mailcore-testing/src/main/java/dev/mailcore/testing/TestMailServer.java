@@ -24,8 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +80,8 @@ public final class TestMailServer implements AutoCloseable {
             this.certificate = authority.server();
             this.trust = b.trust != null ? b.trust : authority.trust();
         }
-        this.listeners = b.listeners.isEmpty() ? EnumSet.of(MailListener.SMTP) : EnumSet.copyOf(b.listeners);
+        this.listeners = b.listeners.isEmpty() ? Set.of(MailListener.SMTP)
+                : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.listeners));
         this.users = new LinkedHashMap<>(b.users);
         this.timeout = b.timeout;
         this.requireTls = b.requireTls;
@@ -157,9 +158,9 @@ public final class TestMailServer implements AutoCloseable {
         return port(MailListener.SMTPS);
     }
 
-    /** The listeners this server runs. */
+    /** The listeners this server runs, in the order they were declared (an unqualified injected session's is first). */
     public Set<MailListener> listeners() {
-        return EnumSet.copyOf(listeners);
+        return listeners;
     }
 
     /** Ready-made Jakarta Mail sessions for each listener, trusting this server's certificate. */
@@ -377,7 +378,7 @@ public final class TestMailServer implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, String> users = new LinkedHashMap<>();
-        private final Set<MailListener> listeners = EnumSet.noneOf(MailListener.class);
+        private final Set<MailListener> listeners = new LinkedHashSet<>();
         private final List<Consumer<MailServer.Builder>> configurers = new ArrayList<>();
         private final List<Preload> preloads = new ArrayList<>();
         private CertificateAuthority authority;
@@ -405,7 +406,7 @@ public final class TestMailServer implements AutoCloseable {
             return user(addressAndPassword.substring(0, colon), addressAndPassword.substring(colon + 1));
         }
 
-        /** Runs these listeners (default: SMTP only). */
+        /** Runs these listeners, in this order (default: SMTP only). */
         public Builder listeners(MailListener... listeners) {
             this.listeners.clear();
             this.listeners.addAll(List.of(listeners));
