@@ -126,7 +126,13 @@ public final class TestMailServer implements AutoCloseable {
     private TestMailServer startInternal(List<Preload> preloads) {
         server.start();
         try {
-            preloads.forEach(p -> preload(p.user, p.folder, p.content));
+            preloads.forEach(p -> {
+                if (p.content == null) {
+                    createFolder(p.user, p.folder);
+                } else {
+                    preload(p.user, p.folder, p.content);
+                }
+            });
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -250,14 +256,41 @@ public final class TestMailServer implements AutoCloseable {
 
     /** Waits until the single message with this queue id (from the client's {@code 250} reply) was accepted. */
     public ReceivedMessage awaitTransaction(String queueId) {
-        return awaitMessage(m -> m.queueId().equals(queueId));
+        return awaitTransaction(queueId, timeout);
     }
 
-    /** Waits until exactly {@code count} messages were accepted, and fails if more arrived. */
+    /**
+     * Waits until the message with this queue id (from the client's {@code 250 ... queued as} reply) was accepted;
+     * fails after {@code timeout} listing what arrived.
+     */
+    public ReceivedMessage awaitTransaction(String queueId, Duration timeout) {
+        Objects.requireNonNull(queueId);
+        List<ReceivedMessage> all = recorder.await(l -> l.stream().anyMatch(m -> m.queueId().equals(queueId)),
+                timeout, "the message queued as " + queueId);
+        return all.stream().filter(m -> m.queueId().equals(queueId)).findFirst().orElseThrow();
+    }
+
+    /** {@link #awaitExactly(int, Duration)} with the default timeout. */
     public List<ReceivedMessage> awaitExactly(int count) {
-        List<ReceivedMessage> all = awaitMessages(count);
+        return awaitExactly(count, timeout);
+    }
+
+    /**
+     * Waits until {@code count} messages were accepted and checks that there are exactly {@code count} at the moment
+     * the wait returns: it fails when more had arrived by then, or when fewer arrive within {@code timeout}. It is a
+     * snapshot, not a watch: a message that arrives after it returned is not seen. Because a message counts once
+     * the client was told it was accepted, calling it after your code's sends returned checks exactly what they
+     * sent; to check that nothing more comes later, assert again ({@code assertThat(server).hasReceived(n)}) after
+     * the code that might send more has finished.
+     */
+    public List<ReceivedMessage> awaitExactly(int count, Duration timeout) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0: " + count);
+        }
+        List<ReceivedMessage> all = awaitMessages(count, timeout);
         if (all.size() != count) {
-            throw new AssertionError("Expected exactly " + count + " messages" + recorder.describe());
+            throw new AssertionError("Expected exactly " + count + (count == 1 ? " message" : " messages")
+                    + recorder.describe());
         }
         return all;
     }
@@ -300,22 +333,32 @@ public final class TestMailServer implements AutoCloseable {
      * @param folder {@code INBOX} or any folder name
      */
     public TestMailServer preload(String user, String folder, byte[] eml) {
-        String name = storeUser(user);
-        MailboxRef ref = new MailboxRef(name, folder);
+        createFolder(user, folder);
+        MailboxRef ref = new MailboxRef(storeUser(user), folder);
         Store store = store();
-        if (store.mailbox(ref).isEmpty()) {
-            store.createMailbox(ref);
-        }
         store.append(ref, MessageSource.of(eml.clone()), Flags.NONE, Instant.now());
         return this;
     }
 
     /** Preloads an {@code .eml} file. */
     public TestMailServer preload(String user, String folder, Path eml) {
+        return preload(user, folder, read(eml));
+    }
+
+    /** Creates an empty folder for a user (nothing happens when it exists). */
+    public TestMailServer createFolder(String user, String folder) {
+        MailboxRef ref = new MailboxRef(storeUser(user), folder);
+        if (store().mailbox(ref).isEmpty()) {
+            store().createMailbox(ref);
+        }
+        return this;
+    }
+
+    private static byte[] read(Path eml) {
         try {
-            return preload(user, folder, Files.readAllBytes(eml));
+            return Files.readAllBytes(eml);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + eml + ": " + e.getMessage(), e);
         }
     }
 
@@ -369,6 +412,7 @@ public final class TestMailServer implements AutoCloseable {
         return sb.append(']').toString();
     }
 
+    /** A message to put into a folder at start; {@code content} null: just create the folder. */
     private record Preload(String user, String folder, byte[] content) {
     }
 
@@ -505,6 +549,17 @@ public final class TestMailServer implements AutoCloseable {
         /** Preloads a message built with Jakarta Mail. */
         public Builder preload(String user, String folder, MimeMessage message) {
             return preload(user, folder, bytes(message));
+        }
+
+        /** Preloads an {@code .eml} file (read now, so a missing file fails here). */
+        public Builder preload(String user, String folder, Path eml) {
+            return preload(user, folder, read(eml));
+        }
+
+        /** Creates an empty folder for a user when the server starts. */
+        public Builder folder(String user, String folder) {
+            preloads.add(new Preload(Objects.requireNonNull(user), Objects.requireNonNull(folder), null));
+            return this;
         }
 
         /** Builds and starts a server. Leaves the builder as it was: it can start more servers. */
