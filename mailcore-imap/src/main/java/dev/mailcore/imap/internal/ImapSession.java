@@ -12,6 +12,7 @@ import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
+import dev.mailcore.imap.ImapAction;
 import dev.mailcore.imap.ImapConfig;
 import dev.mailcore.imap.internal.codec.ImapDecoder;
 import dev.mailcore.imap.internal.codec.ImapInput;
@@ -312,6 +313,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             bad(tag, allowed);
             return;
         }
+        ImapAction hook = CommandHooks.before(config.hooks(), context, channel, user, command);
+        if (!(hook instanceof ImapAction.Proceed)) {
+            closeQuietly(parsed.resources());
+            if (hook instanceof ImapAction.Reply r) {
+                tagged(tag, r.response(), false);
+            } else if (hook instanceof ImapAction.Disconnect d) {
+                closeWith(d.byeText() == null ? null : "* BYE " + d.byeText());
+            }
+            return;
+        }
         try {
             commands.execute(tag, command, parsed.resources());
         } catch (RuntimeException e) {
@@ -496,7 +507,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Writes {@code line}, flushes and closes; nothing more is read. */
+    /** Writes {@code line} (unless null), flushes and closes; nothing more is read. */
     void closeWith(String line) {
         if (mode == Mode.CLOSED) {
             return;
@@ -505,7 +516,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         cancelAutologout();
         unselect();
         writeOut();
-        ctx.writeAndFlush(buffer(line + "\r\n")).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(line == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : buffer(line + "\r\n"))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void internalError(RuntimeException e) {
