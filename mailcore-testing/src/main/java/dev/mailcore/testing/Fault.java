@@ -4,6 +4,7 @@ import dev.mailcore.smtp.SmtpAction;
 import dev.mailcore.smtp.SmtpPhase;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,7 +18,14 @@ public final class Fault {
     private final SmtpPhase phase;
     private final String address;
     private final MailListener listener;
-    private final SmtpAction action;
+    /** The protocol it applies to. */
+    enum Protocol { SMTP, IMAP, POP3 }
+
+    private final Protocol protocol;
+    /** For IMAP and POP3: the command names it applies to. */
+    private final Set<String> commands;
+    /** An {@link SmtpAction}, {@code ImapAction} or {@code Pop3Action}. */
+    private final Object action;
     private final String description;
     /** Fires left; negative for unlimited. */
     private final AtomicInteger remaining;
@@ -25,7 +33,20 @@ public final class Fault {
 
     Fault(FaultScript script, SmtpPhase phase, String address, MailListener listener, SmtpAction action,
           int times, String description) {
+        this(script, Protocol.SMTP, phase, address, Set.of(), listener, action, times, description);
+    }
+
+    /** An IMAP or POP3 fault at these commands. */
+    Fault(FaultScript script, Protocol protocol, Set<String> commands, MailListener listener, Object action,
+          int times, String description) {
+        this(script, protocol, null, null, commands, listener, action, times, description);
+    }
+
+    private Fault(FaultScript script, Protocol protocol, SmtpPhase phase, String address, Set<String> commands,
+                  MailListener listener, Object action, int times, String description) {
         this.script = script;
+        this.protocol = protocol;
+        this.commands = Set.copyOf(commands);
         this.phase = phase;
         this.address = address == null ? null : address.toLowerCase(Locale.ROOT);
         this.listener = listener;
@@ -54,7 +75,16 @@ public final class Fault {
         script.remove(this);
     }
 
+    /** Whether it applies to this IMAP or POP3 command. */
+    boolean matches(Protocol protocol, MailListener listener, String command) {
+        return this.protocol == protocol && (this.listener == null || this.listener == listener)
+                && commands.contains(command);
+    }
+
     boolean matches(SmtpPhase phase, MailListener listener, String argument) {
+        if (protocol != Protocol.SMTP) {
+            return false;
+        }
         if (this.phase != null && this.phase != phase) {
             return false;
         }
@@ -97,7 +127,7 @@ public final class Fault {
         }
     }
 
-    SmtpAction action() {
+    Object action() {
         return action;
     }
 

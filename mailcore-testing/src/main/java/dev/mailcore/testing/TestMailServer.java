@@ -3,10 +3,15 @@ package dev.mailcore.testing;
 import dev.mailcore.api.MailAddress;
 import dev.mailcore.api.MailcoreException;
 import dev.mailcore.api.MessageSource;
+import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.store.Flags;
 import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.imap.ImapAction;
+import dev.mailcore.imap.ImapHooks;
+import dev.mailcore.pop3.Pop3Action;
+import dev.mailcore.pop3.Pop3Hooks;
 import dev.mailcore.server.MailServer;
 import dev.mailcore.testing.tls.CertificateAuthority;
 import dev.mailcore.testing.tls.ClientTrust;
@@ -105,6 +110,19 @@ public final class TestMailServer implements AutoCloseable {
         }
         b.configurers.forEach(c -> c.accept(mb));
         mb.smtpSettings(s -> s.hooks(recorder)); // last: the SDK's hooks must be the ones installed
+        FaultScript script = faults;
+        mb.imapSettings(s -> s.hooks(new ImapHooks() {
+            @Override
+            public ImapAction before(SessionInfo session, String command, String argument) {
+                return script.decideImap(session, command);
+            }
+        }));
+        mb.pop3Settings(s -> s.hooks(new Pop3Hooks() {
+            @Override
+            public Pop3Action before(SessionInfo session, String command, String argument) {
+                return script.decidePop3(session, command);
+            }
+        }));
         this.server = mb.build();
         this.clients = new MailSessions(this);
     }
@@ -533,7 +551,7 @@ public final class TestMailServer implements AutoCloseable {
 
         /**
          * Adjusts the underlying {@link MailServer.Builder}: store, policies, filters, routing, limits, transport.
-         * Runs after the SDK's own settings. Do not set SMTP hooks here: the SDK installs its own last.
+         * Runs after the SDK's own settings. Do not set SMTP, IMAP or POP3 hooks here: the SDK installs its own last.
          */
         public Builder configure(Consumer<MailServer.Builder> configurer) {
             configurers.add(Objects.requireNonNull(configurer));

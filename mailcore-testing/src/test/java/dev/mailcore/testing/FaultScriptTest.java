@@ -124,6 +124,24 @@ class FaultScriptTest {
     }
 
     @Test
+    void imapAndPop3FaultsMatchTheirLoginCommandsAndNamedCommandsOnly() {
+        Fault login = script.onImapLogin().once().reply("NO [UNAVAILABLE] later");
+        script.onPop3Command("retr").on(MailListener.POP3S).closeWith("-ERR bye");
+        assertThat(script.decideImap(session("imap"), "SELECT")).isEqualTo(dev.mailcore.imap.ImapAction.PROCEED);
+        assertThat(script.decideImap(session("imaps"), "AUTHENTICATE"))
+                .isEqualTo(new dev.mailcore.imap.ImapAction.Reply("NO [UNAVAILABLE] later"));
+        assertThat(script.decideImap(session("imap"), "LOGIN")).isEqualTo(dev.mailcore.imap.ImapAction.PROCEED);
+        assertThat(login.triggered()).isEqualTo(1);
+        assertThat(script.decidePop3(session("pop3"), "RETR")).isEqualTo(dev.mailcore.pop3.Pop3Action.PROCEED);
+        assertThat(script.decidePop3(session("pop3s"), "RETR"))
+                .isEqualTo(new dev.mailcore.pop3.Pop3Action.Disconnect("-ERR bye"));
+        assertThat(decide(SmtpPhase.AUTH, "PLAIN")).as("not an SMTP fault").isEqualTo(SmtpAction.PROCEED);
+        script.onEveryCommand().reply(421, "4.3.2 bye");
+        assertThat(script.decidePop3(session("pop3s"), "STAT")).as("SMTP faults stay SMTP's")
+                .isEqualTo(dev.mailcore.pop3.Pop3Action.PROCEED);
+    }
+
+    @Test
     void failHandshakeIsOnlyForStartTls() {
         assertThatThrownBy(() -> script.onMail().failHandshake()).isInstanceOf(IllegalStateException.class);
         script.onStartTls().failHandshake();
