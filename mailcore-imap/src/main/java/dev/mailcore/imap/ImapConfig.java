@@ -53,6 +53,7 @@ public final class ImapConfig {
     private final Duration autologoutTimeout;
     private final Duration idleKeepaliveInterval;
     private final Clock clock;
+    private final ImapHooks hooks;
 
     private ImapConfig(Builder b) {
         this.hostname = b.hostname != null ? b.hostname : "localhost";
@@ -60,6 +61,7 @@ public final class ImapConfig {
         this.authProvider = require(b.authProvider, "authProvider");
         this.executor = require(b.executor, "executor");
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.hooks = b.hooks;
         this.authThrottle = b.authThrottle != null ? b.authThrottle : AuthThrottle.builder().clock(clock).build();
         this.allowInsecureAuth = b.allowInsecureAuth;
         this.maxMessageSize = b.maxMessageSize;
@@ -160,6 +162,11 @@ public final class ImapConfig {
         return clock;
     }
 
+    /** The hooks that see every command (test tooling); {@link ImapHooks#NONE} by default. */
+    public ImapHooks hooks() {
+        return hooks;
+    }
+
     /** Builds an {@link ImapConfig}; {@code store}, {@code authProvider} and {@code executor} are required. */
     public static final class Builder {
         private String hostname;
@@ -175,6 +182,7 @@ public final class ImapConfig {
         private Duration autologoutTimeout = DEFAULT_AUTOLOGOUT_TIMEOUT;
         private Duration idleKeepaliveInterval = DEFAULT_IDLE_KEEPALIVE_INTERVAL;
         private Clock clock;
+        private ImapHooks hooks = ImapHooks.NONE;
 
         private Builder() {
         }
@@ -254,6 +262,12 @@ public final class ImapConfig {
         /** Default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Hooks that see every command and may answer it differently (test tooling: fault injection). */
+        public Builder hooks(ImapHooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks, "hooks");
             return this;
         }
 

@@ -52,6 +52,7 @@ public final class Pop3Config {
     private final int maxBadCommands;
     private final Duration idleTimeout;
     private final Clock clock;
+    private final Pop3Hooks hooks;
     private final String expire;
     private final Duration loginDelay;
     private final boolean markSeen;
@@ -63,6 +64,7 @@ public final class Pop3Config {
         this.executor = require(b.executor, "executor");
         this.allowInsecureAuth = b.allowInsecureAuth;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.hooks = b.hooks;
         this.authThrottle = b.authThrottle != null ? b.authThrottle : AuthThrottle.builder().clock(clock).build();
         this.apop = b.apop;
         this.maxLineLength = b.maxLineLength;
@@ -158,6 +160,11 @@ public final class Pop3Config {
         return clock;
     }
 
+    /** The hooks that see every command (test tooling); {@link Pop3Hooks#NONE} by default. */
+    public Pop3Hooks hooks() {
+        return hooks;
+    }
+
     /** The advertised {@code EXPIRE} capability argument (RFC 2449 §6.7), or {@code null} for none. */
     public String expire() {
         return expire;
@@ -186,6 +193,7 @@ public final class Pop3Config {
         private int maxBadCommands = DEFAULT_MAX_BAD_COMMANDS;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Clock clock;
+        private Pop3Hooks hooks = Pop3Hooks.NONE;
         private String expire;
         private Duration loginDelay;
         private boolean markSeen = true;
@@ -256,6 +264,12 @@ public final class Pop3Config {
         /** Default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Hooks that see every command and may answer it differently (test tooling: fault injection). */
+        public Builder hooks(Pop3Hooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks, "hooks");
             return this;
         }
 

@@ -81,7 +81,7 @@ public final class MailServer implements AutoCloseable {
     private final Map<Service, BoundListener> bound = new EnumMap<>(Service.class);
     private final ReloadableRouter router;
     /** One throttle for every protocol: failed logins over SMTP, IMAP and POP3 count together, as in Dovecot. */
-    private final AuthThrottle authThrottle = AuthThrottle.withDefaults();
+    private final AuthThrottle authThrottle;
     private NettyServer netty;
     private DeliveryQueue queue;
     private final String hostname;
@@ -98,6 +98,7 @@ public final class MailServer implements AutoCloseable {
         this.executor = b.executor != null ? b.executor : ownedExecutor;
         this.router = ReloadableRouter.of(this::newRouter);
         this.hostname = b.hostname != null ? b.hostname : Hostnames.local(false);
+        this.authThrottle = AuthThrottle.builder().clock(config.clock).build();
     }
 
     /** A router for the configured local domains and users, with the host's routing rules applied. */
@@ -186,7 +187,8 @@ public final class MailServer implements AutoCloseable {
         }
         DeliveryQueue.Builder qb = DeliveryQueue.builder()
                 .spoolDirectory(config.queueDirectory)
-                .transport(new LocalFirstTransport(resolver(), store, remote, Clock.systemUTC()))
+                .transport(new LocalFirstTransport(resolver(), store, remote, config.clock))
+                .clock(config.clock)
                 .hostname(hostname());
         String postmasterDomain = config.localDomains.stream().findFirst()
                 .orElse(users.domains().stream().findFirst().orElse(null));
@@ -235,7 +237,8 @@ public final class MailServer implements AutoCloseable {
                 .resolver(resolver)
                 .store(store)
                 .transport(relay)
-                .executor(executor);
+                .executor(executor)
+                .clock(config.clock);
         b.hostname(hostname);
         if (config.spoolDirectory != null) {
             b.spoolDirectory(config.spoolDirectory);
@@ -251,7 +254,8 @@ public final class MailServer implements AutoCloseable {
                 .authThrottle(authThrottle)
                 .executor(executor)
                 .allowInsecureAuth(config.allowInsecureAuth)
-                .maxMessageSize(config.maxMessageSize);
+                .maxMessageSize(config.maxMessageSize)
+                .clock(config.clock);
         b.hostname(hostname);
         config.imapCustomizers.forEach(c -> c.accept(b));
         return b.build();
@@ -263,7 +267,8 @@ public final class MailServer implements AutoCloseable {
                 .authProvider(authProvider())
                 .authThrottle(authThrottle)
                 .executor(executor)
-                .allowInsecureAuth(config.allowInsecureAuth);
+                .allowInsecureAuth(config.allowInsecureAuth)
+                .clock(config.clock);
         b.hostname(hostname);
         config.pop3Customizers.forEach(c -> c.accept(b));
         return b.build();
@@ -421,6 +426,7 @@ public final class MailServer implements AutoCloseable {
         private final List<java.util.function.Consumer<DeliveryQueue.Builder>> queueCustomizers = new ArrayList<>();
         private Path queueDirectory;
         private String relayHost;
+        private Clock clock = Clock.systemUTC();
 
         /**
          * Adds routing rules: aliases, virtual domains and maps, catch-alls, domain rewrites, plus-addressing,
@@ -664,6 +670,17 @@ public final class MailServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The server's clock, for every protocol and the outbound queue: {@code Received:} dates, internal dates, the
+         * AUTH throttle's window, queue arrival times and the retry schedule. Default: the system clock in UTC. Tests
+         * pass one they move themselves; a started queue notices that its clock moved within a second (or at once
+         * with {@code queue().runDue()}).
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
         /** Where incoming messages larger than the memory threshold are spooled; default java.io.tmpdir. */
         public Builder spoolDirectory(Path dir) {
             this.spoolDirectory = dir;
@@ -724,6 +741,7 @@ public final class MailServer implements AutoCloseable {
             c.queueCustomizers.addAll(queueCustomizers);
             c.queueDirectory = queueDirectory;
             c.relayHost = relayHost;
+            c.clock = clock;
             return c;
         }
     }

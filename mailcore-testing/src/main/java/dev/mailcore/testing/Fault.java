@@ -4,52 +4,60 @@ import dev.mailcore.smtp.SmtpAction;
 import dev.mailcore.smtp.SmtpPhase;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One scripted fault, active from the moment it is made until removed. By default it fires every time its point is
- * reached; {@link #times(int)} makes it fire only the first N times, after which the server behaves normally again.
- * Thread-safe: connections race for the remaining count atomically.
+ * One scripted fault, made by an action method of a {@link FaultPoint} and active from then until removed or used up.
+ * Its fire count was fixed on the point ({@link FaultPoint#times(int)}, {@link FaultPoint#once()}) before it became
+ * live, so no connection can see it half-configured. Thread-safe: connections race for the remaining fires
+ * atomically.
  */
 public final class Fault {
     private final FaultScript script;
     private final SmtpPhase phase;
     private final String address;
     private final MailListener listener;
-    private final SmtpAction action;
+    /** The protocol it applies to. */
+    enum Protocol { SMTP, IMAP, POP3 }
+
+    private final Protocol protocol;
+    /** For IMAP and POP3: the command names it applies to. */
+    private final Set<String> commands;
+    /** An {@link SmtpAction}, {@code ImapAction} or {@code Pop3Action}. */
+    private final Object action;
     private final String description;
     /** Fires left; negative for unlimited. */
-    private final AtomicInteger remaining = new AtomicInteger(-1);
+    private final AtomicInteger remaining;
     private final AtomicInteger triggered = new AtomicInteger();
 
     Fault(FaultScript script, SmtpPhase phase, String address, MailListener listener, SmtpAction action,
-          String description) {
+          int times, String description) {
+        this(script, Protocol.SMTP, phase, address, Set.of(), listener, action, times, description);
+    }
+
+    /** An IMAP or POP3 fault at these commands. */
+    Fault(FaultScript script, Protocol protocol, Set<String> commands, MailListener listener, Object action,
+          int times, String description) {
+        this(script, protocol, null, null, commands, listener, action, times, description);
+    }
+
+    private Fault(FaultScript script, Protocol protocol, SmtpPhase phase, String address, Set<String> commands,
+                  MailListener listener, Object action, int times, String description) {
         this.script = script;
+        this.protocol = protocol;
+        this.commands = Set.copyOf(commands);
         this.phase = phase;
         this.address = address == null ? null : address.toLowerCase(Locale.ROOT);
         this.listener = listener;
         this.action = action;
         this.description = description;
+        this.remaining = new AtomicInteger(times);
     }
 
-    /** Fire only the first {@code n} times this point is reached (counting from now), then let commands through. */
-    public Fault times(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("times must be >= 0: " + n);
-        }
-        remaining.set(n);
-        return this;
-    }
-
-    /** Fire only once ({@code times(1)}). */
-    public Fault once() {
-        return times(1);
-    }
-
-    /** Fire every time (the default). */
-    public Fault always() {
-        remaining.set(-1);
-        return this;
+    /** How many more times it will fire; negative when unlimited. */
+    public int remaining() {
+        return remaining.get();
     }
 
     /** How often the fault has fired. */
@@ -67,7 +75,16 @@ public final class Fault {
         script.remove(this);
     }
 
+    /** Whether it applies to this IMAP or POP3 command. */
+    boolean matches(Protocol protocol, MailListener listener, String command) {
+        return this.protocol == protocol && (this.listener == null || this.listener == listener)
+                && commands.contains(command);
+    }
+
     boolean matches(SmtpPhase phase, MailListener listener, String argument) {
+        if (protocol != Protocol.SMTP) {
+            return false;
+        }
         if (this.phase != null && this.phase != phase) {
             return false;
         }
@@ -110,7 +127,7 @@ public final class Fault {
         }
     }
 
-    SmtpAction action() {
+    Object action() {
         return action;
     }
 

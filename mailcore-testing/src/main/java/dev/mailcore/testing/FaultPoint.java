@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A point in the SMTP dialogue where a fault can be injected; one of its action methods makes the {@link Fault} and
- * activates it.
+ * A point in the SMTP dialogue where a fault can be injected. Narrow it first ({@link #on(MailListener)}) and say how
+ * often it fires ({@link #times(int)}, {@link #once()}; default: every time), then call one action method: that makes
+ * the {@link Fault} and activates it, fully configured.
  *
  * <pre>{@code
- * server.faults().onRcpt("bob@example.com").reply(450, "4.2.0 try later").times(2);
- * server.faults().onConnect().close();
+ * server.faults().onRcpt("bob@example.com").times(2).reply(450, "4.2.0 try later");
+ * server.faults().onConnect().once().close();
  * server.faults().onEndOfData().stall(Duration.ofSeconds(2));
  * server.faults().onStartTls().failHandshake();
  * }</pre>
@@ -23,6 +24,7 @@ public final class FaultPoint {
     private final SmtpPhase phase;
     private final String address;
     private MailListener listener;
+    private int times = -1;
 
     FaultPoint(FaultScript script, SmtpPhase phase, String address) {
         this.script = script;
@@ -33,6 +35,29 @@ public final class FaultPoint {
     /** Only on this listener (default: every listener). */
     public FaultPoint on(MailListener listener) {
         this.listener = Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /**
+     * Fire only the first {@code n} times this point is reached (counting from when the action is called), then let
+     * commands through: "fail twice, then succeed" is {@code times(2)}.
+     */
+    public FaultPoint times(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("times must be >= 0: " + n);
+        }
+        this.times = n;
+        return this;
+    }
+
+    /** Fire only once ({@code times(1)}). */
+    public FaultPoint once() {
+        return times(1);
+    }
+
+    /** Fire every time (the default). */
+    public FaultPoint always() {
+        this.times = -1;
         return this;
     }
 
@@ -91,7 +116,7 @@ public final class FaultPoint {
     private Fault add(SmtpAction action, String what) {
         String where = (phase == null ? "any command" : phase.name()) + (address == null ? "" : " " + address)
                 + (listener == null ? "" : " on " + listener);
-        Fault fault = new Fault(script, phase, address, listener, action, where + ": " + what);
+        Fault fault = new Fault(script, phase, address, listener, action, times, where + ": " + what);
         script.add(fault);
         return fault;
     }

@@ -1,15 +1,20 @@
 package dev.mailcore.testing;
 
 import dev.mailcore.api.SessionInfo;
+import dev.mailcore.imap.ImapAction;
+import dev.mailcore.pop3.Pop3Action;
 import dev.mailcore.smtp.SmtpAction;
 import dev.mailcore.smtp.SmtpPhase;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The faults scripted for one {@link TestMailServer}: deterministic errors at each SMTP phase. Faults are checked in
+ * The faults scripted for one {@link TestMailServer}: deterministic errors at each SMTP phase, at IMAP and POP3
+ * login and at named IMAP and POP3 commands. Faults are checked in
  * the order they were added; the first one that matches and has fires left decides. Thread-safe; faults can be added
  * and removed while clients are connected.
  */
@@ -79,6 +84,31 @@ public final class FaultScript {
         return new FaultPoint(this, null, null);
     }
 
+    /** When an IMAP client logs in: at {@code LOGIN} and {@code AUTHENTICATE}. */
+    public CommandFaultPoint onImapLogin() {
+        return new CommandFaultPoint(this, Fault.Protocol.IMAP, Set.of("LOGIN", "AUTHENTICATE"), "IMAP login");
+    }
+
+    /**
+     * At this IMAP command ({@code SELECT}, {@code EXAMINE}, {@code FETCH}, {@code LIST}, ...; case-insensitive;
+     * {@code UID FETCH} counts as {@code FETCH}), in whatever state the client may send it.
+     */
+    public CommandFaultPoint onImapCommand(String command) {
+        String name = command.trim().toUpperCase(Locale.ROOT);
+        return new CommandFaultPoint(this, Fault.Protocol.IMAP, Set.of(name), "IMAP " + name);
+    }
+
+    /** When a POP3 client logs in: at {@code PASS}, {@code APOP} and {@code AUTH}. */
+    public CommandFaultPoint onPop3Login() {
+        return new CommandFaultPoint(this, Fault.Protocol.POP3, Set.of("PASS", "APOP", "AUTH"), "POP3 login");
+    }
+
+    /** At this POP3 command ({@code RETR}, {@code TOP}, {@code DELE}, {@code STAT}, ...; case-insensitive). */
+    public CommandFaultPoint onPop3Command(String command) {
+        String name = command.trim().toUpperCase(Locale.ROOT);
+        return new CommandFaultPoint(this, Fault.Protocol.POP3, Set.of(name), "POP3 " + name);
+    }
+
     /** The active faults, in order. */
     public List<Fault> faults() {
         return List.copyOf(faults);
@@ -101,12 +131,34 @@ public final class FaultScript {
         return faults.contains(fault);
     }
 
+    /** The action for an IMAP command: the first matching fault with fires left, else proceed. */
+    ImapAction decideImap(SessionInfo session, String command) {
+        Object action = decide(Fault.Protocol.IMAP, session, command);
+        return action == null ? ImapAction.PROCEED : (ImapAction) action;
+    }
+
+    /** The action for a POP3 command: the first matching fault with fires left, else proceed. */
+    Pop3Action decidePop3(SessionInfo session, String command) {
+        Object action = decide(Fault.Protocol.POP3, session, command);
+        return action == null ? Pop3Action.PROCEED : (Pop3Action) action;
+    }
+
+    private Object decide(Fault.Protocol protocol, SessionInfo session, String command) {
+        MailListener listener = MailListener.byListenerName(session.listener());
+        for (Fault fault : faults) {
+            if (fault.matches(protocol, listener, command) && fault.claim()) {
+                return fault.action();
+            }
+        }
+        return null;
+    }
+
     /** The action for this point: the first matching fault with fires left, else proceed. */
     SmtpAction decide(SmtpPhase phase, SessionInfo session, String argument) {
         MailListener listener = MailListener.byListenerName(session.listener());
         for (Fault fault : faults) {
             if (fault.matches(phase, listener, argument) && fault.claim()) {
-                return fault.action();
+                return (SmtpAction) fault.action();
             }
         }
         return SmtpAction.PROCEED;

@@ -3,8 +3,8 @@ package dev.mailcore.testing;
 import dev.mailcore.server.Service;
 
 /**
- * The listeners a {@link TestMailServer} can run: SMTP for sending, IMAP and POP3 for reading. Faults and session
- * records cover the SMTP listeners; IMAP and POP3 are plain listeners for now.
+ * The listeners a {@link TestMailServer} can run: SMTP for sending, IMAP and POP3 for reading. Session records cover
+ * the SMTP listeners; faults cover SMTP, and IMAP and POP3 logins and named commands.
  */
 public enum MailListener {
     /** MX-style SMTP (port 25 in production): STARTTLS offered, no AUTH required. Listener name {@code smtp}. */

@@ -20,8 +20,8 @@ import java.util.Properties;
  *   <li>{@link #smtps()}: implicit TLS and AUTH as the first user.</li>
  * </ul>
  * For reading, {@link #imap()}, {@link #imaps()}, {@link #pop3()} and {@link #pop3s()} give sessions whose default
- * store is that protocol (STARTTLS/STLS when offered, required with {@code requireTls}), and {@link #openStore}
- * connects one as a user.
+ * store is that protocol (STARTTLS/STLS when offered, required with {@code requireTls}) and which log in as the first
+ * user on {@code session.getStore().connect()}, and {@link #openStore} connects one as any user.
  */
 public final class MailSessions {
     private static final String TIMEOUT = "10000";
@@ -59,22 +59,33 @@ public final class MailSessions {
 
     /** A session whose default store is the IMAP listener. */
     public Session imap() {
-        return Session.getInstance(properties(MailListener.IMAP));
+        return storeSession(MailListener.IMAP);
     }
 
     /** A session whose default store is the IMAPS listener. */
     public Session imaps() {
-        return Session.getInstance(properties(MailListener.IMAPS));
+        return storeSession(MailListener.IMAPS);
     }
 
     /** A session whose default store is the POP3 listener. */
     public Session pop3() {
-        return Session.getInstance(properties(MailListener.POP3));
+        return storeSession(MailListener.POP3);
     }
 
     /** A session whose default store is the POP3S listener. */
     public Session pop3s() {
-        return Session.getInstance(properties(MailListener.POP3S));
+        return storeSession(MailListener.POP3S);
+    }
+
+    /** A store session that logs in as the first user, if there is one, when connected without arguments. */
+    private Session storeSession(MailListener listener) {
+        Properties p = properties(listener);
+        Map.Entry<String, String> user = server.users().entrySet().stream().findFirst().orElse(null);
+        if (user == null) {
+            return Session.getInstance(p);
+        }
+        p.put("mail." + listener.listenerName() + ".user", user.getKey());
+        return Session.getInstance(p, authenticator(user.getKey(), user.getValue()));
     }
 
     /** Connects to an IMAP or POP3 listener as {@code user}; close the store when done. */

@@ -10,14 +10,19 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.lang.annotation.Annotation;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * JUnit 5 extension that runs a {@link TestMailServer} per test method (default) or per test class, closes it
- * afterwards and injects {@link TestMailServer}, {@link MailSessions} and {@code jakarta.mail.Session} parameters
- * (qualified with {@link Smtp}, {@link Submission} or {@link Smtps}; unqualified means the first listener).
+ * afterwards and injects {@link TestMailServer}, {@link MailSessions} and {@code jakarta.mail.Session} parameters,
+ * qualified with the listener they talk to: {@link Smtp}, {@link Submission}, {@link Smtps}, {@link Imap},
+ * {@link Imaps}, {@link Pop3} or {@link Pop3s}. An unqualified {@code Session} is for the first listener in the order
+ * declared ({@code listeners(...)}, {@code @MailcoreTest(listeners = ...)}, or the order of the builder's
+ * {@code smtp()}/{@code imap()}/... calls); SMTP when none was declared.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -32,7 +37,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Safe under parallel execution: every server binds port 0 and the servers live in JUnit's per-test (or
- * per-class) extension stores, not in fields; nothing is static. {@link #server()} finds the server of the test
+ * per-class) extension stores, not in fields; nothing is static; each server is started from its own copy of the
+ * configured {@link TestMailServer.Builder}. {@link #server()} finds the server of the test
  * running on the calling thread. {@code @Nested} classes get servers from the extension of their outer class; with
  * {@link Lifecycle#PER_CLASS} they share the outer class's server. Register one mailcore extension per test class.
  */
@@ -66,7 +72,7 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
     }
 
     private MailcoreExtension(Builder b) {
-        this.template = b.server;
+        this.template = b.server.copy(); // later changes to the extension builder do not leak into running tests
         this.lifecycle = b.lifecycle;
     }
 
@@ -129,9 +135,10 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
         return annotation(context).map(MailcoreTest::lifecycle).orElse(Lifecycle.PER_METHOD);
     }
 
+    /** A builder of the caller's own: tests may run in parallel, and a builder is not thread-safe. */
     private TestMailServer.Builder template(ExtensionContext context) {
         if (template != null) {
-            return template;
+            return template.copy(); // the template itself is never changed after construction: copies are safe
         }
         MailcoreTest config = annotation(context).orElseThrow(() -> new IllegalStateException(
                 "MailcoreExtension without a builder needs @MailcoreTest on the test class"));
@@ -179,15 +186,9 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
         if (type == MailSessions.class) {
             return server.clients();
         }
-        MailListener listener;
-        if (parameter.isAnnotated(Submission.class)) {
-            listener = MailListener.SUBMISSION;
-        } else if (parameter.isAnnotated(Smtps.class)) {
-            listener = MailListener.SMTPS;
-        } else if (parameter.isAnnotated(Smtp.class)) {
-            listener = MailListener.SMTP;
-        } else {
-            listener = server.listeners().iterator().next();
+        MailListener listener = qualifier(parameter);
+        if (listener == null) {
+            listener = server.listeners().iterator().next(); // the first listener in the order declared
         }
         if (!server.listeners().contains(listener)) {
             throw new ParameterResolutionException("the server has no " + listener + " listener; it runs "
@@ -195,6 +196,30 @@ public final class MailcoreExtension implements BeforeAllCallback, BeforeEachCal
         }
         return server.clients().forListener(listener);
     }
+
+    /** The listener a {@code Session} parameter's qualifier names; null when it has none. */
+    private static MailListener qualifier(ParameterContext parameter) {
+        MailListener found = null;
+        for (var q : QUALIFIERS.entrySet()) {
+            if (parameter.isAnnotated(q.getKey())) {
+                if (found != null) {
+                    throw new ParameterResolutionException("more than one listener qualifier on "
+                            + parameter.getParameter());
+                }
+                found = q.getValue();
+            }
+        }
+        return found;
+    }
+
+    private static final Map<Class<? extends Annotation>, MailListener> QUALIFIERS = Map.of(
+            Smtp.class, MailListener.SMTP,
+            Submission.class, MailListener.SUBMISSION,
+            Smtps.class, MailListener.SMTPS,
+            Imap.class, MailListener.IMAP,
+            Imaps.class, MailListener.IMAPS,
+            Pop3.class, MailListener.POP3,
+            Pop3s.class, MailListener.POP3S);
 
     /** Closes the server when JUnit closes the store that holds it. */
     private record Resource(TestMailServer server) implements ExtensionContext.Store.CloseableResource {

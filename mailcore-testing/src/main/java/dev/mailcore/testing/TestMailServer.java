@@ -3,10 +3,15 @@ package dev.mailcore.testing;
 import dev.mailcore.api.MailAddress;
 import dev.mailcore.api.MailcoreException;
 import dev.mailcore.api.MessageSource;
+import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
 import dev.mailcore.api.store.Flags;
 import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.Store;
+import dev.mailcore.imap.ImapAction;
+import dev.mailcore.imap.ImapHooks;
+import dev.mailcore.pop3.Pop3Action;
+import dev.mailcore.pop3.Pop3Hooks;
 import dev.mailcore.server.MailServer;
 import dev.mailcore.testing.tls.CertificateAuthority;
 import dev.mailcore.testing.tls.ClientTrust;
@@ -24,8 +29,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +85,8 @@ public final class TestMailServer implements AutoCloseable {
             this.certificate = authority.server();
             this.trust = b.trust != null ? b.trust : authority.trust();
         }
-        this.listeners = EnumSet.copyOf(b.listeners);
+        this.listeners = b.listeners.isEmpty() ? Set.of(MailListener.SMTP)
+                : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.listeners));
         this.users = new LinkedHashMap<>(b.users);
         this.timeout = b.timeout;
         this.requireTls = b.requireTls;
@@ -100,11 +106,23 @@ public final class TestMailServer implements AutoCloseable {
             }
         }
         if (b.clock != null) {
-            Clock clock = b.clock;
-            mb.smtpSettings(s -> s.clock(clock));
+            mb.clock(b.clock);
         }
         b.configurers.forEach(c -> c.accept(mb));
         mb.smtpSettings(s -> s.hooks(recorder)); // last: the SDK's hooks must be the ones installed
+        FaultScript script = faults;
+        mb.imapSettings(s -> s.hooks(new ImapHooks() {
+            @Override
+            public ImapAction before(SessionInfo session, String command, String argument) {
+                return script.decideImap(session, command);
+            }
+        }));
+        mb.pop3Settings(s -> s.hooks(new Pop3Hooks() {
+            @Override
+            public Pop3Action before(SessionInfo session, String command, String argument) {
+                return script.decidePop3(session, command);
+            }
+        }));
         this.server = mb.build();
         this.clients = new MailSessions(this);
     }
@@ -126,7 +144,13 @@ public final class TestMailServer implements AutoCloseable {
     private TestMailServer startInternal(List<Preload> preloads) {
         server.start();
         try {
-            preloads.forEach(p -> preload(p.user, p.folder, p.content));
+            preloads.forEach(p -> {
+                if (p.content == null) {
+                    createFolder(p.user, p.folder);
+                } else {
+                    preload(p.user, p.folder, p.content);
+                }
+            });
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -158,9 +182,9 @@ public final class TestMailServer implements AutoCloseable {
         return port(MailListener.SMTPS);
     }
 
-    /** The listeners this server runs. */
+    /** The listeners this server runs, in the order they were declared (an unqualified injected session's is first). */
     public Set<MailListener> listeners() {
-        return EnumSet.copyOf(listeners);
+        return listeners;
     }
 
     /** Ready-made Jakarta Mail sessions for each listener, trusting this server's certificate. */
@@ -250,14 +274,41 @@ public final class TestMailServer implements AutoCloseable {
 
     /** Waits until the single message with this queue id (from the client's {@code 250} reply) was accepted. */
     public ReceivedMessage awaitTransaction(String queueId) {
-        return awaitMessage(m -> m.queueId().equals(queueId));
+        return awaitTransaction(queueId, timeout);
     }
 
-    /** Waits until exactly {@code count} messages were accepted, and fails if more arrived. */
+    /**
+     * Waits until the message with this queue id (from the client's {@code 250 ... queued as} reply) was accepted;
+     * fails after {@code timeout} listing what arrived.
+     */
+    public ReceivedMessage awaitTransaction(String queueId, Duration timeout) {
+        Objects.requireNonNull(queueId);
+        List<ReceivedMessage> all = recorder.await(l -> l.stream().anyMatch(m -> m.queueId().equals(queueId)),
+                timeout, "the message queued as " + queueId);
+        return all.stream().filter(m -> m.queueId().equals(queueId)).findFirst().orElseThrow();
+    }
+
+    /** {@link #awaitExactly(int, Duration)} with the default timeout. */
     public List<ReceivedMessage> awaitExactly(int count) {
-        List<ReceivedMessage> all = awaitMessages(count);
+        return awaitExactly(count, timeout);
+    }
+
+    /**
+     * Waits until {@code count} messages were accepted and checks that there are exactly {@code count} at the moment
+     * the wait returns: it fails when more had arrived by then, or when fewer arrive within {@code timeout}. It is a
+     * snapshot, not a watch: a message that arrives after it returned is not seen. Because a message counts once
+     * the client was told it was accepted, calling it after your code's sends returned checks exactly what they
+     * sent; to check that nothing more comes later, assert again ({@code assertThat(server).hasReceived(n)}) after
+     * the code that might send more has finished.
+     */
+    public List<ReceivedMessage> awaitExactly(int count, Duration timeout) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0: " + count);
+        }
+        List<ReceivedMessage> all = awaitMessages(count, timeout);
         if (all.size() != count) {
-            throw new AssertionError("Expected exactly " + count + " messages" + recorder.describe());
+            throw new AssertionError("Expected exactly " + count + (count == 1 ? " message" : " messages")
+                    + recorder.describe());
         }
         return all;
     }
@@ -300,22 +351,32 @@ public final class TestMailServer implements AutoCloseable {
      * @param folder {@code INBOX} or any folder name
      */
     public TestMailServer preload(String user, String folder, byte[] eml) {
-        String name = storeUser(user);
-        MailboxRef ref = new MailboxRef(name, folder);
+        createFolder(user, folder);
+        MailboxRef ref = new MailboxRef(storeUser(user), folder);
         Store store = store();
-        if (store.mailbox(ref).isEmpty()) {
-            store.createMailbox(ref);
-        }
         store.append(ref, MessageSource.of(eml.clone()), Flags.NONE, Instant.now());
         return this;
     }
 
     /** Preloads an {@code .eml} file. */
     public TestMailServer preload(String user, String folder, Path eml) {
+        return preload(user, folder, read(eml));
+    }
+
+    /** Creates an empty folder for a user (nothing happens when it exists). */
+    public TestMailServer createFolder(String user, String folder) {
+        MailboxRef ref = new MailboxRef(storeUser(user), folder);
+        if (store().mailbox(ref).isEmpty()) {
+            store().createMailbox(ref);
+        }
+        return this;
+    }
+
+    private static byte[] read(Path eml) {
         try {
-            return preload(user, folder, Files.readAllBytes(eml));
+            return Files.readAllBytes(eml);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + eml + ": " + e.getMessage(), e);
         }
     }
 
@@ -369,16 +430,17 @@ public final class TestMailServer implements AutoCloseable {
         return sb.append(']').toString();
     }
 
+    /** A message to put into a folder at start; {@code content} null: just create the folder. */
     private record Preload(String user, String folder, byte[] content) {
     }
 
     /**
      * Configures {@link TestMailServer}s. A builder can build many servers: each gets its own ports, store and (unless
-     * one is given) certificates. Not thread-safe.
+     * one is given) certificates. Not thread-safe: give each thread its own {@link #copy()}.
      */
     public static final class Builder {
         private final Map<String, String> users = new LinkedHashMap<>();
-        private final Set<MailListener> listeners = EnumSet.noneOf(MailListener.class);
+        private final Set<MailListener> listeners = new LinkedHashSet<>();
         private final List<Consumer<MailServer.Builder>> configurers = new ArrayList<>();
         private final List<Preload> preloads = new ArrayList<>();
         private CertificateAuthority authority;
@@ -406,7 +468,7 @@ public final class TestMailServer implements AutoCloseable {
             return user(addressAndPassword.substring(0, colon), addressAndPassword.substring(colon + 1));
         }
 
-        /** Runs these listeners (default: SMTP only). */
+        /** Runs these listeners, in this order (default: SMTP only). */
         public Builder listeners(MailListener... listeners) {
             this.listeners.clear();
             this.listeners.addAll(List.of(listeners));
@@ -470,7 +532,12 @@ public final class TestMailServer implements AutoCloseable {
             return this;
         }
 
-        /** The server's clock (trace header dates, AUTH throttle windows); pass a {@link ManualClock}. */
+        /**
+         * The server's clock, for every protocol and the outbound queue (trace header dates, internal dates, AUTH
+         * throttle windows, queue arrival times and retry schedule); pass a {@link ManualClock}. With a queue
+         * ({@code configure(b -> b.queue(dir))}), a retry falls due when the clock is advanced past it: the queue
+         * notices within a second, or at once with {@code server.mailServer().queue().runDue()}.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -484,7 +551,7 @@ public final class TestMailServer implements AutoCloseable {
 
         /**
          * Adjusts the underlying {@link MailServer.Builder}: store, policies, filters, routing, limits, transport.
-         * Runs after the SDK's own settings. Do not set SMTP hooks here: the SDK installs its own last.
+         * Runs after the SDK's own settings. Do not set SMTP, IMAP or POP3 hooks here: the SDK installs its own last.
          */
         public Builder configure(Consumer<MailServer.Builder> configurer) {
             configurers.add(Objects.requireNonNull(configurer));
@@ -502,12 +569,39 @@ public final class TestMailServer implements AutoCloseable {
             return preload(user, folder, bytes(message));
         }
 
-        /** Builds and starts a server. */
+        /** Preloads an {@code .eml} file (read now, so a missing file fails here). */
+        public Builder preload(String user, String folder, Path eml) {
+            return preload(user, folder, read(eml));
+        }
+
+        /** Creates an empty folder for a user when the server starts. */
+        public Builder folder(String user, String folder) {
+            preloads.add(new Preload(Objects.requireNonNull(user), Objects.requireNonNull(folder), null));
+            return this;
+        }
+
+        /** Builds and starts a server. Leaves the builder as it was: it can start more servers. */
         public TestMailServer start() {
-            if (listeners.isEmpty()) {
-                listeners.add(MailListener.SMTP);
-            }
             return new TestMailServer(this).startInternal(List.copyOf(preloads));
+        }
+
+        /**
+         * An independent copy of this builder: changing one does not change the other. The JUnit extension starts
+         * each server from its own copy, so that tests running in parallel never share a builder.
+         */
+        public Builder copy() {
+            Builder c = new Builder();
+            c.users.putAll(users);
+            c.listeners.addAll(listeners);
+            c.configurers.addAll(configurers);
+            c.preloads.addAll(preloads);
+            c.authority = authority;
+            c.certificate = certificate;
+            c.trust = trust;
+            c.timeout = timeout;
+            c.requireTls = requireTls;
+            c.clock = clock;
+            return c;
         }
     }
 }

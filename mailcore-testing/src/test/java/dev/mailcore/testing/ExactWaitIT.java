@@ -54,7 +54,7 @@ class ExactWaitIT {
     @Test
     void aRefusedMessageNeverCounts() throws Exception {
         try (TestMailServer server = TestMailServer.builder().user("alice@example.com", "x").start()) {
-            server.faults().onEndOfData().reply(451, "4.3.0 try again").once();
+            server.faults().onEndOfData().once().reply(451, "4.3.0 try again");
             assertThatThrownBy(() -> Transport.send(Mails.text(server.clients().smtp(), "a@client.example",
                     "alice@example.com", "refused", "body"))).hasMessageContaining("451");
             Transport.send(Mails.text(server.clients().smtp(), "a@client.example", "alice@example.com", "accepted",

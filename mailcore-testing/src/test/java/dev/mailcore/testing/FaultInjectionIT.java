@@ -42,7 +42,7 @@ class FaultInjectionIT {
 
     @Test
     void aRecipientFaultFiresTheFirstNTimesForThatRecipientOnly() throws Exception {
-        Fault fault = server.faults().onRcpt("Bob@example.com").reply(450, "4.2.0 try later").times(2);
+        Fault fault = server.faults().onRcpt("Bob@example.com").times(2).reply(450, "4.2.0 try later");
         Session session = server.clients().smtp();
         for (int attempt = 1; attempt <= 2; attempt++) {
             SendFailedException e = catchThrowableOfType(SendFailedException.class,
@@ -61,7 +61,7 @@ class FaultInjectionIT {
 
     @Test
     void aConnectFaultClosesTheConnectionOnce() throws Exception {
-        server.faults().onConnect().close().once();
+        server.faults().onConnect().once().close();
         assertThatThrownBy(() -> Transport.send(mail(server.clients().smtp(), "alice@example.com")))
                 .isInstanceOf(MessagingException.class);
         Transport.send(mail(server.clients().smtp(), "alice@example.com"));
@@ -90,7 +90,7 @@ class FaultInjectionIT {
 
     @Test
     void anAuthFaultLooksLikeATemporaryAuthenticationFailure() throws Exception {
-        server.faults().onAuth().reply(454, "4.7.0 Temporary authentication failure").once();
+        server.faults().onAuth().once().reply(454, "4.7.0 Temporary authentication failure");
         assertThatThrownBy(() -> Transport.send(mail(server.clients().submission(), "bob@example.com")))
                 .isInstanceOf(AuthenticationFailedException.class);
         Transport.send(mail(server.clients().submission(), "bob@example.com"));
@@ -110,11 +110,11 @@ class FaultInjectionIT {
 
     @Test
     void dataAndEndOfDataFaultsRefuseTheMessage() throws Exception {
-        server.faults().onData().reply(554, "5.5.1 no data today").once();
+        server.faults().onData().once().reply(554, "5.5.1 no data today");
         SMTPSendFailedException data = catchThrowableOfType(SMTPSendFailedException.class,
                 () -> Transport.send(mail(server.clients().smtp(), "bob@example.com")));
         assertThat(data.getReturnCode()).isEqualTo(554);
-        server.faults().onEndOfData().reply(552, "5.3.4 too big for the test").once();
+        server.faults().onEndOfData().once().reply(552, "5.3.4 too big for the test");
         SMTPSendFailedException end = catchThrowableOfType(SMTPSendFailedException.class,
                 () -> Transport.send(mail(server.clients().smtp(), "bob@example.com")));
         assertThat(end.getReturnCode()).isEqualTo(552);

@@ -43,7 +43,7 @@ class FaultScriptTest {
 
     @Test
     void timesLimitsTheFiresThenCommandsGoThrough() {
-        Fault fault = script.onMail().close().times(2);
+        Fault fault = script.onMail().times(2).close();
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isInstanceOf(SmtpAction.Disconnect.class);
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isInstanceOf(SmtpAction.Disconnect.class);
         assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isEqualTo(SmtpAction.PROCEED);
@@ -53,8 +53,49 @@ class FaultScriptTest {
     }
 
     @Test
+    void aFaultPointIsNotLiveUntilItsActionIsCalled() {
+        FaultPoint point = script.onMail().times(2);
+        assertThat(script.faults()).isEmpty();
+        assertThat(decide(SmtpPhase.MAIL, "FROM:<a@b.example>")).isEqualTo(SmtpAction.PROCEED);
+        Fault fault = point.close();
+        assertThat(fault.remaining()).isEqualTo(2);
+        assertThat(script.faults()).containsExactly(fault);
+    }
+
+    @Test
+    void aFaultLimitedToOneFireNeverFiresTwiceWhileConnectionsRaceItsCreation() throws Exception {
+        AtomicInteger fired = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean adding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Fault> made = new ArrayList<>();
+        try {
+            List<Future<?>> racers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                racers.add(pool.submit(() -> {
+                    while (adding.get()) {
+                        if (decide(SmtpPhase.CONNECT, "") instanceof SmtpAction.Disconnect) {
+                            fired.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < 2000; i++) {
+                made.add(script.onConnect().once().close());
+            }
+            adding.set(false);
+            for (Future<?> f : racers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(made).allSatisfy(f -> assertThat(f.triggered()).isLessThanOrEqualTo(1));
+        assertThat(fired.get()).isLessThanOrEqualTo(made.size());
+    }
+
+    @Test
     void theFirstMatchingFaultWithFiresLeftDecides() {
-        script.onRcpt().reply(451, "4.3.0 first").once();
+        script.onRcpt().once().reply(451, "4.3.0 first");
         script.onRcpt().reply(452, "4.3.1 second");
         assertThat(((SmtpAction.Reply) decide(SmtpPhase.RCPT, "TO:<x@y.example>")).reply().code()).isEqualTo(451);
         assertThat(((SmtpAction.Reply) decide(SmtpPhase.RCPT, "TO:<x@y.example>")).reply().code()).isEqualTo(452);
@@ -83,6 +124,24 @@ class FaultScriptTest {
     }
 
     @Test
+    void imapAndPop3FaultsMatchTheirLoginCommandsAndNamedCommandsOnly() {
+        Fault login = script.onImapLogin().once().reply("NO [UNAVAILABLE] later");
+        script.onPop3Command("retr").on(MailListener.POP3S).closeWith("-ERR bye");
+        assertThat(script.decideImap(session("imap"), "SELECT")).isEqualTo(dev.mailcore.imap.ImapAction.PROCEED);
+        assertThat(script.decideImap(session("imaps"), "AUTHENTICATE"))
+                .isEqualTo(new dev.mailcore.imap.ImapAction.Reply("NO [UNAVAILABLE] later"));
+        assertThat(script.decideImap(session("imap"), "LOGIN")).isEqualTo(dev.mailcore.imap.ImapAction.PROCEED);
+        assertThat(login.triggered()).isEqualTo(1);
+        assertThat(script.decidePop3(session("pop3"), "RETR")).isEqualTo(dev.mailcore.pop3.Pop3Action.PROCEED);
+        assertThat(script.decidePop3(session("pop3s"), "RETR"))
+                .isEqualTo(new dev.mailcore.pop3.Pop3Action.Disconnect("-ERR bye"));
+        assertThat(decide(SmtpPhase.AUTH, "PLAIN")).as("not an SMTP fault").isEqualTo(SmtpAction.PROCEED);
+        script.onEveryCommand().reply(421, "4.3.2 bye");
+        assertThat(script.decidePop3(session("pop3s"), "STAT")).as("SMTP faults stay SMTP's")
+                .isEqualTo(dev.mailcore.pop3.Pop3Action.PROCEED);
+    }
+
+    @Test
     void failHandshakeIsOnlyForStartTls() {
         assertThatThrownBy(() -> script.onMail().failHandshake()).isInstanceOf(IllegalStateException.class);
         script.onStartTls().failHandshake();
@@ -93,7 +152,7 @@ class FaultScriptTest {
 
     @Test
     void concurrentConnectionsNeverFireMoreThanTheLimit() throws Exception {
-        Fault fault = script.onConnect().close().times(100);
+        Fault fault = script.onConnect().times(100).close();
         AtomicInteger fired = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -1,8 +1,11 @@
 package dev.mailcore.testing;
 
+import dev.mailcore.delivery.dns.MxResult;
+import dev.mailcore.delivery.dns.NextHop;
 import dev.mailcore.smtp.policy.DomainResolver.Status;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,5 +39,25 @@ class FixturesTest {
         assertThat(dns.resolve("unknown.example")).isEqualTo(Status.FOUND);
         assertThat(dns.lookups()).containsExactly("example.com", "example.com", "nomail.example", "flaky.example",
                 "unknown.example", "unknown.example");
+    }
+
+    @Test
+    void fakeDnsAnswersMxLookupsWithLoopbackExchangersUnlessAddressesAreDeclared() throws Exception {
+        FakeDns dns = new FakeDns().mx("Remote.example", "mx1.remote.example", "mx2.remote.example")
+                .address("mx2.remote.example", "127.0.0.2").found("plain.example").nullMx("nomail.example")
+                .temporaryFailure("flaky.example");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        assertThat(dns.resolveMx("remote.example")).isEqualTo(new MxResult.Hosts(java.util.List.of(
+                new NextHop("mx1.remote.example", 10, java.util.List.of(loopback)),
+                new NextHop("mx2.remote.example", 20, java.util.List.of(InetAddress.getByName("127.0.0.2"))))));
+        assertThat(dns.resolve("remote.example")).isEqualTo(Status.FOUND);
+        assertThat(dns.resolveMx("plain.example")).isEqualTo(new MxResult.Hosts(java.util.List.of(
+                new NextHop("plain.example", 0, java.util.List.of(loopback)))));
+        assertThat(dns.resolveMx("nomail.example")).isInstanceOf(MxResult.NullMx.class);
+        assertThat(dns.resolveMx("flaky.example")).isInstanceOf(MxResult.TemporaryFailure.class);
+        assertThat(dns.resolveMx("unknown.example")).isInstanceOf(MxResult.NotFound.class);
+        assertThat(dns.resolveHost("relay.example")).isEqualTo(new MxResult.Hosts(java.util.List.of(
+                new NextHop("relay.example", 0, java.util.List.of(loopback)))));
+        assertThat(dns.lookups()).startsWith("remote.example", "remote.example", "plain.example");
     }
 }

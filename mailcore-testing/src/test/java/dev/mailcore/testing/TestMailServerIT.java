@@ -88,6 +88,46 @@ class TestMailServerIT {
     }
 
     @Test
+    void waitsWithATimeoutForOneTransactionAndForExactlyNMessages() throws Exception {
+        try (TestMailServer server = TestMailServer.start("alice@example.com:x")) {
+            Session session = server.clients().smtp();
+            Transport.send(Mails.text(session, "a@client.example", "alice@example.com", "one", "b"));
+            Transport.send(Mails.text(session, "a@client.example", "alice@example.com", "two", "b"));
+            ReceivedMessage second = server.received().get(1);
+            assertThat(server.awaitTransaction(second.queueId(), Duration.ofSeconds(5))).isSameAs(second);
+            assertThatThrownBy(() -> server.awaitTransaction("NOSUCHID", Duration.ofMillis(100)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("the message queued as NOSUCHID within PT0.1S")
+                    .hasMessageContaining("2 messages arrived");
+            assertThat(server.awaitExactly(2, Duration.ofSeconds(5))).extracting(ReceivedMessage::subject)
+                    .containsExactly("one", "two");
+            assertThatThrownBy(() -> server.awaitExactly(1, Duration.ofSeconds(5)))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("Expected exactly 1 message, but 2");
+            assertThatThrownBy(() -> server.awaitExactly(3, Duration.ofMillis(100)))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("Expected 3 messages within PT0.1S");
+        }
+    }
+
+    @Test
+    void preloadsEmlFilesAndEmptyFoldersFromTheBuilder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path eml = dir.resolve("welcome.eml");
+        java.nio.file.Files.writeString(eml, "From: a@b.example\r\nSubject: welcome\r\n\r\nhi\r\n");
+        try (TestMailServer server = TestMailServer.builder().user("alice@example.com", "x")
+                .preload("alice@example.com", "INBOX", eml).folder("alice@example.com", "Empty").start()) {
+            assertThat(server.messageCount("alice@example.com", "INBOX")).isEqualTo(1);
+            String alice = server.mailServer().users()
+                    .lookup(dev.mailcore.api.MailAddress.parse("alice@example.com")).orElseThrow();
+            assertThat(server.store().mailbox(new dev.mailcore.api.store.MailboxRef(alice, "Empty")))
+                    .isPresent();
+            assertThat(server.messageCount("alice@example.com", "Empty")).isZero();
+            server.createFolder("alice@example.com", "Later").createFolder("alice@example.com", "Later");
+            assertThat(server.store().mailbox(new dev.mailcore.api.store.MailboxRef(alice, "Later")))
+                    .isPresent();
+        }
+    }
+
+    @Test
     void preloadsMessagesIntoFolders() throws Exception {
         byte[] eml = "From: a@b.example\r\nSubject: old\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
         try (TestMailServer server = TestMailServer.builder().user("alice@example.com", "x")
@@ -98,6 +138,22 @@ class TestMailServerIT {
             assertThat(server.messageCount("alice@example.com", "INBOX")).isEqualTo(1);
             assertThat(server.messageCount("alice@example.com", "Archive")).isEqualTo(2);
             assertThat(server.received()).as("preloads are not received mail").isEmpty();
+        }
+    }
+
+    @Test
+    void startingAServerLeavesTheBuilderAsItWasAndCopiesAreIndependent() {
+        TestMailServer.Builder builder = TestMailServer.builder();
+        TestMailServer.Builder copy = builder.copy().pop3();
+        try (TestMailServer first = builder.start()) {
+            assertThat(first.listeners()).containsExactly(MailListener.SMTP);
+        }
+        builder.imap();
+        try (TestMailServer second = builder.start()) {
+            assertThat(second.listeners()).containsExactly(MailListener.IMAP);
+        }
+        try (TestMailServer third = copy.start()) {
+            assertThat(third.listeners()).containsExactly(MailListener.POP3);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreError;
 import dev.mailcore.api.store.StoreEvent;
 import dev.mailcore.api.store.StoreException;
+import dev.mailcore.imap.ImapAction;
 import dev.mailcore.imap.ImapConfig;
 import dev.mailcore.imap.internal.codec.ImapDecoder;
 import dev.mailcore.imap.internal.codec.ImapInput;
@@ -351,6 +352,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             refused(tag, allowed);
             return;
         }
+        ImapAction hook = CommandHooks.before(config.hooks(), context, channel, user, command);
+        if (!(hook instanceof ImapAction.Proceed)) {
+            closeQuietly(parsed.resources());
+            if (hook instanceof ImapAction.Reply r) {
+                tagged(tag, r.response(), false);
+            } else if (hook instanceof ImapAction.Disconnect d) {
+                closeWith(d.byeText() == null ? null : "* BYE " + d.byeText());
+            }
+            return;
+        }
         try {
             commands.execute(tag, command, parsed.resources());
         } catch (RuntimeException e) {
@@ -554,7 +565,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Writes {@code line}, flushes and closes; nothing more is read. */
+    /** Writes {@code line} (unless null), flushes and closes; nothing more is read. */
     void closeWith(String line) {
         if (mode == Mode.CLOSED) {
             return;
@@ -564,7 +575,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         cancelIdleKeepalive();
         unselect();
         writeOut();
-        ctx.writeAndFlush(buffer(line + "\r\n")).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(line == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : buffer(line + "\r\n"))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void internalError(RuntimeException e) {

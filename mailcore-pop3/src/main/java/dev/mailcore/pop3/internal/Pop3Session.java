@@ -22,6 +22,7 @@ import dev.mailcore.netty.TlsMode;
 import dev.mailcore.netty.sasl.SaslExchange;
 import dev.mailcore.netty.sasl.SaslMechanisms;
 import dev.mailcore.netty.sasl.SaslStep;
+import dev.mailcore.pop3.Pop3Action;
 import dev.mailcore.pop3.Pop3Config;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -301,6 +302,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         int space = text.indexOf(' ');
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String arg = space < 0 ? "" : text.substring(space + 1);
+        Pop3Action hook = CommandHooks.before(config.hooks(), context, channel, lockedUser, verb, arg);
+        if (hook instanceof Pop3Action.Reply r) {
+            send(r.line());
+            return;
+        } else if (hook instanceof Pop3Action.Disconnect d) {
+            closeWith(d.line());
+            return;
+        }
         switch (verb) {
             case "CAPA":
                 capa();
@@ -1357,12 +1366,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes the line, flushes and closes; nothing more is read. */
+    /** Writes the line (unless null), flushes and closes; nothing more is read. */
     private void closeWith(String line) {
         if (mode == Mode.CLOSED) {
             return;
         }
-        send(line);
+        if (line != null) {
+            send(line);
+        }
         mode = Mode.CLOSED;
         cancelTimer();
         unflushed = false;
