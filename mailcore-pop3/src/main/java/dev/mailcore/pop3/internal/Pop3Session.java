@@ -417,26 +417,39 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         lines.add("RESP-CODES");
         lines.add("PIPELINING");
         lines.add("AUTH-RESP-CODE");
-        if (state == State.AUTHORIZATION) {
-            if (startTlsOffered()) {
-                lines.add("STLS");
-            }
-            if (plaintextAllowed()) {
-                lines.add("USER");
-            }
-            List<String> mechanisms = mechanismsNow();
-            if (!mechanisms.isEmpty()) {
-                lines.add("SASL " + String.join(" ", mechanisms));
-            }
+        // RFC 2449 §5: what is announced in AUTHORIZATION is announced in TRANSACTION too (USER and SASL are
+        // "both / no"); STLS is AUTHORIZATION only (RFC 2595 §4). As Dovecot does.
+        if (state == State.AUTHORIZATION && startTlsOffered()) {
+            lines.add("STLS");
+        }
+        if (plaintextAllowed()) {
+            lines.add("USER");
+        }
+        List<String> mechanisms = mechanismsNow();
+        if (!mechanisms.isEmpty()) {
+            lines.add("SASL " + String.join(" ", mechanisms));
         }
         if (config.expire() != null) {
-            lines.add("EXPIRE " + config.expire());
+            lines.add("EXPIRE " + expireNow());
         }
         if (config.loginDelay() != null) {
             lines.add("LOGIN-DELAY " + config.loginDelay().getSeconds());
         }
         lines.add("IMPLEMENTATION mailcore");
         sendMultiLine("+OK Capability list follows", lines);
+    }
+
+    /**
+     * The EXPIRE argument for the current state: the configured value, whose {@code USER} suffix ("a more accurate
+     * value is available after authentication") belongs to the AUTHORIZATION state only (RFC 2449 §6.7); after
+     * login the value itself is the accurate one.
+     */
+    private String expireNow() {
+        String expire = config.expire();
+        if (state != State.AUTHORIZATION && expire.endsWith(" USER")) {
+            return expire.substring(0, expire.length() - " USER".length());
+        }
+        return expire;
     }
 
     private void quit() {

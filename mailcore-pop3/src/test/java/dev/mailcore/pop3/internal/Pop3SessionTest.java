@@ -64,6 +64,40 @@ class Pop3SessionTest {
     }
 
     @Test
+    void capabilitiesAnnouncedBeforeLoginAreStillAnnouncedAfterIt() {
+        Pop3Tester pop3 = Pop3Tester.connect(protocol()).login("alice", "secret");
+        pop3.send("CAPA").expectLine("+OK Capability list follows");
+        assertThat(pop3.readBody()).containsExactly("CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING",
+                "AUTH-RESP-CODE", "USER", "SASL CRAM-MD5 PLAIN LOGIN", "IMPLEMENTATION mailcore");
+    }
+
+    @Test
+    void expireUserSuffixIsSentBeforeLoginOnlyAndTheValueAlsoAfterIt() {
+        Pop3Tester pop3 = Pop3Tester.connect(new Pop3Protocol(config().expire("30 USER")
+                .loginDelay(java.time.Duration.ofMinutes(15)).build()));
+        pop3.expect("+OK");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("EXPIRE 30 USER", "LOGIN-DELAY 900");
+        pop3.login2("alice", "secret");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("EXPIRE 30", "LOGIN-DELAY 900").doesNotContain("EXPIRE 30 USER");
+    }
+
+    @Test
+    void stlsIsNotAnnouncedAfterLoginButUserAndSaslStay() {
+        dev.mailcore.netty.ServerTls tls = dev.mailcore.netty.ServerTls.create(
+                dev.mailcore.netty.TlsConfig.selfSigned());
+        Pop3Tester pop3 = new Pop3Tester(protocol(), dev.mailcore.netty.TlsMode.STARTTLS, tls, Pop3Tester.LOOPBACK,
+                null);
+        pop3.expect("+OK");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("STLS", "USER", "SASL CRAM-MD5 PLAIN LOGIN");
+        pop3.login2("alice", "secret");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).doesNotContain("STLS").contains("USER", "SASL CRAM-MD5 PLAIN LOGIN");
+    }
+
+    @Test
     void downloadAndDeleteFlowRemovesMessagesOnlyAfterQuit() {
         deliver("alice", MSG1);
         deliver("alice", MSG2);
