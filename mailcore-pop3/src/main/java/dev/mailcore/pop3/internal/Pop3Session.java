@@ -248,6 +248,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (waitingWritable && channel.isWritable()) {
+            lastActivity = ctx.executor().ticker().nanoTime(); // the client took some of our output
             waitingWritable = false;
             try {
                 pump();
@@ -818,6 +819,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             tlsActive = true;
             pendingUser = null;
             mode = Mode.COMMAND;
+            lastActivity = ctx.executor().ticker().nanoTime();
             checkShutdown();
             flush();
         });
@@ -1279,17 +1281,37 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The autologout check. The client is idle when it has neither sent anything nor taken any of our output for the
+     * idle timeout (as Dovecot, a slow download is not idleness, a client that stopped reading is); time spent
+     * waiting for the server (store, auth provider, login delay, TLS handshake) never counts.
+     */
     private void timedOut() {
         idleTimer = null;
         if (mode == Mode.CLOSED) {
             return;
         }
         long timeout = config.idleTimeout().toNanos();
+        if (inFlight > 0 || mode == Mode.TLS) {
+            // the server is working: the end of the work restarts the wait (the handshake has its own timeout)
+            idleTimer = ctx.executor().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
+            return;
+        }
         long idle = ctx.executor().ticker().nanoTime() - lastActivity;
-        if (busy || mode == Mode.TLS || idle < timeout) {
-            // the server is working (its end restarts the wait), or the client was heard from since
-            idleTimer = ctx.executor().schedule(this::timedOut, busy ? timeout : timeout - idle,
-                    TimeUnit.NANOSECONDS);
+        if (idle < timeout) {
+            // the client was heard from since: wait for the rest (always a positive delay)
+            idleTimer = ctx.executor().schedule(this::timedOut, timeout - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (waitingWritable) {
+            // our output is stuck in the client's direction: a last line would never arrive, just close
+            LOG.info("{}: disconnected after {} without reading our output, from {}", id(), config.idleTimeout(),
+                    context.remote());
+            abortTransfer();
+            mode = Mode.CLOSED;
+            unflushed = false;
+            decoder.pauseAndStopReading();
+            channel.close();
             return;
         }
         LOG.info("{}: autologout after {} from {}", id(), config.idleTimeout(), context.remote());

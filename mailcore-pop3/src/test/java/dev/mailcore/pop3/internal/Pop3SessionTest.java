@@ -476,6 +476,26 @@ class Pop3SessionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void idleCheckDuringAStalledTlsHandshakeWaitsInsteadOfSpinning() {
+        dev.mailcore.netty.ServerTls tls = dev.mailcore.netty.ServerTls.create(
+                dev.mailcore.netty.TlsConfig.selfSigned());
+        Pop3Tester pop3 = new Pop3Tester(new Pop3Protocol(config().idleTimeout(java.time.Duration.ofSeconds(3))
+                .build()), dev.mailcore.netty.TlsMode.STARTTLS, tls, Pop3Tester.REMOTE, null);
+        pop3.channel.freezeTime(); // a rescheduling with no delay would then be due again at once, forever
+        pop3.expect("+OK");
+        pop3.send("STLS").expectLine("+OK Begin TLS negotiation now.");
+        // the idle timeout passes while the client never starts the handshake: the check must not re-run at once
+        // forever (a zero delay would make runPendingTasks loop here), the handshake's own timeout ends it later
+        pop3.channel.advanceTimeBy(4, TimeUnit.SECONDS);
+        pop3.settle();
+        pop3.expectOpen();
+        pop3.channel.advanceTimeBy(60, TimeUnit.SECONDS);
+        pop3.settle();
+        pop3.expectClosed();
+    }
+
+    @Test
     void quitBeforeLoginJustCloses() {
         Pop3Tester pop3 = Pop3Tester.connect(protocol());
         pop3.expect("+OK");
