@@ -81,6 +81,40 @@ class Pop3StreamingTest {
     }
 
     @Test
+    void wireSizesAreComputedOnceSoRetrAfterListReadsTheMessageOnce() {
+        String message = bigMessage(200_000, true);
+        deliver(message);
+        deliver(message);
+        ManualExecutor executor = new ManualExecutor();
+        BlockingStore store = new BlockingStore(memory);
+        Pop3Protocol protocol = new Pop3Protocol(Pop3Config.builder().hostname("pop.example.org").store(store)
+                .authProvider(users).executor(executor)
+                .authThrottle(AuthThrottle.builder().delayAfter(100).blockAfter(1000).build()).build());
+        Pop3Tester pop3 = new Pop3Tester(protocol, TlsMode.NONE, null, Pop3Tester.LOOPBACK, executor);
+        pop3.login("alice", "secret");
+        pop3.send("LIST 1").expect("+OK 1 ");
+        assertThat(store.streamsOpened).as("LIST scans message 1").hasValue(1);
+        pop3.send("RETR 1").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("RETR after LIST streams it without scanning again").hasValue(2);
+        pop3.send("RETR 1").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("the size is still known").hasValue(3);
+        pop3.send("RETR 2").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("a first RETR of a large message scans it, then streams it")
+                .hasValue(5);
+        pop3.send("QUIT").expect("+OK");
+
+        Pop3Tester again = new Pop3Tester(protocol, TlsMode.NONE, null, Pop3Tester.LOOPBACK, executor);
+        again.login("alice", "secret");
+        again.send("LIST").expect("+OK 2 messages");
+        again.readBody();
+        again.send("STAT").expect("+OK 2 ");
+        assertThat(store.streamsOpened).as("sizes remembered across sessions").hasValue(5);
+    }
+
+    @Test
     void smallRetrIsOneFlushFromABlockingStore() {
         deliver("Subject: x\r\n\r\nhello\r\n");
         ManualExecutor executor = new ManualExecutor();
