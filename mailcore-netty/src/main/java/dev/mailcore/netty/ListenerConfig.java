@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param proxyProtocol      whether each connection starts with a PROXY protocol v1 or v2 header
  * @param maxConnections     most open connections on this listener at once
  * @param maxConnectionsPerIp most open connections from one client IP at once (loopback clients are exempt)
- * @param idleTimeout        a connection that sends nothing for this long is told so and closed
+ * @param idleTimeout        a connection that sends nothing and takes none of our output for this long is told so
+ *                           and closed (a slow download is not idle); {@link Duration#ZERO} for none
  */
 public record ListenerConfig(String name, String bindAddress, int port, TlsMode tlsMode, boolean proxyProtocol,
                              int maxConnections, int maxConnectionsPerIp, Duration idleTimeout) {

@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  * For every accepted connection the server, in this order: reads the PROXY v1/v2 header when the listener expects
  * one (anything else closes the connection); checks {@code maxConnections} and {@code maxConnectionsPerIp} on the
- * real client IP (when over: writes {@link ProtocolSupport#refusal} and closes); arms the idle timeout (reader idle:
- * {@code refusal(IDLE_TIMEOUT)} then close); adds the {@link io.netty.handler.ssl.SslHandler} for implicit TLS; then
+ * real client IP (when over: writes {@link ProtocolSupport#refusal} and closes); arms the idle timeout (nothing read
+ * and no write completed for that long: {@code refusal(IDLE_TIMEOUT)} then close); adds the {@link io.netty.handler.ssl.SslHandler} for implicit TLS; then
  * calls {@link ProtocolSupport#initialize} on the channel's event loop. A minimal protocol:
  * <pre>{@code
  * final class EchoSupport implements ProtocolSupport {

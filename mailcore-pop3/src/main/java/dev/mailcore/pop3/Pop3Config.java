@@ -275,7 +275,8 @@ public final class Pop3Config {
 
         /**
          * Advertise {@code EXPIRE value} in CAPA: {@code NEVER}, or days such as {@code 30}, optionally followed by
-         * {@code " USER"}. Advertised only: the server itself never deletes mail. Default: not advertised.
+         * {@code " USER"} (sent before login only, RFC 2449 §6.7: after login CAPA shows the value alone). Advertised
+         * only: the server itself never deletes mail. Default: not advertised.
          */
         public Builder expire(String value) {
             this.expire = value;

@@ -180,6 +180,79 @@ class Pop3ClientIT {
     }
 
     @Test
+    void slowDownloadLastingSeveralIdleTimeoutsIsNotCut() throws Exception {
+        MemoryStore store = new MemoryStore();
+        NettyServer server = new NettyServer(1, Duration.ofSeconds(1));
+        resources.add(server);
+        Duration idle = Duration.ofSeconds(1);
+        Pop3Protocol pop3 = new Pop3Protocol(Pop3Config.builder().hostname("localhost").store(store)
+                .authProvider(new TestUsers().user(USER, PASSWORD)).executor(executor).idleTimeout(idle).build());
+        // small kernel buffers on both ends, so that the client's pace reaches the server (with auto-tuned
+        // megabytes of buffer, writes would stall for long stretches and then complete all at once)
+        dev.mailcore.netty.ProtocolSupport smallBuffers = new dev.mailcore.netty.ProtocolSupport() {
+            @Override
+            public void initialize(io.netty.channel.Channel channel, dev.mailcore.netty.ConnectionContext context) {
+                channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, 64 * 1024);
+                pop3.initialize(channel, context);
+            }
+
+            @Override
+            public String refusal(Refusal reason) {
+                return pop3.refusal(reason);
+            }
+        };
+        BoundListener listener = server.bind(new ListenerConfig("pop3", "127.0.0.1", 0, TlsMode.NONE, false, 10, 10,
+                idle), null, smallBuffers);
+        StringBuilder sb = new StringBuilder("Subject: big\r\n\r\n");
+        for (int i = 0; sb.length() < 6_000_000; i++) {
+            sb.append("line ").append(i).append(" of a message larger than the socket buffers\r\n");
+        }
+        byte[] big = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        store.append(MailboxRef.inbox(USER), MessageSource.of(big), Flags.NONE, Instant.now());
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", listener.port()));
+            socket.setSoTimeout(10_000);
+            java.io.InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            assertThat(statusLine(in)).startsWith("+OK");
+            out.write(("USER " + USER + "\r\nPASS " + PASSWORD + "\r\nRETR 1\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(statusLine(in)).startsWith("+OK");
+            assertThat(statusLine(in)).isEqualTo("+OK Logged in.");
+            assertThat(statusLine(in)).isEqualTo("+OK " + big.length + " octets");
+            ByteArrayOutputStream body = new ByteArrayOutputStream(big.length + 3);
+            byte[] chunk = new byte[256 * 1024];
+            long slowUntil = System.nanoTime() + idle.multipliedBy(3).toNanos();
+            while (body.size() < big.length + 3) {
+                int n = in.read(chunk, 0, Math.min(chunk.length, big.length + 3 - body.size()));
+                assertThat(n).as("connection cut after " + body.size() + " octets").isPositive();
+                body.write(chunk, 0, n);
+                if (System.nanoTime() < slowUntil) {
+                    Thread.sleep(100); // pacing: the client reads slowly for three idle timeouts, then catches up
+                }
+            }
+            byte[] received = body.toByteArray();
+            assertThat(new String(received, big.length, 3, StandardCharsets.US_ASCII)).isEqualTo(".\r\n");
+            assertThat(java.util.Arrays.equals(received, 0, big.length, big, 0, big.length)).isTrue();
+            out.write("NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(statusLine(in)).isEqualTo("+OK");
+        }
+    }
+
+    private static String statusLine(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n' && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r') {
+                return sb.substring(0, sb.length() - 1);
+            }
+            sb.append((char) c);
+        }
+        throw new java.io.EOFException("connection closed after: " + sb);
+    }
+
+    @Test
     void uidlsStayTheSameAcrossAServerRestartWithAMaildirStore() throws Exception {
         Path root = dir.resolve("maildir");
         MaildirStore first = MaildirStore.open(root);

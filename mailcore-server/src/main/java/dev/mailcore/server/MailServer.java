@@ -457,7 +457,10 @@ public final class MailServer implements AutoCloseable {
             return this;
         }
 
-        /** A connection that sends nothing for this long is closed (default 5 minutes). */
+        /**
+         * A connection that sends nothing and takes none of our output for this long is closed (default 5 minutes;
+         * at least 10 minutes for POP3 and 31 for IMAP).
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout);
             return this;

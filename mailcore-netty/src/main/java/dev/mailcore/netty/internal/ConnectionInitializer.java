@@ -56,7 +56,9 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         long idleMillis = runtime.config().idleTimeout().toMillis();
         if (idleMillis > 0) { // a zero idle timeout means none
-            pipeline.addLast(IDLE_TIMER, new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+            // all-idle, not reader-idle: a client still taking our output (a large download over a slow link) is
+            // not idle; one that neither sends nor reads is (a write completes only once the client makes room)
+            pipeline.addLast(IDLE_TIMER, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             pipeline.addLast(IDLE_CLOSER, new IdleCloser(state));
         }
         if (runtime.config().proxyProtocol()) {

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows an {@link io.netty.handler.timeout.IdleStateHandler}: when the client has sent nothing for the idle timeout,
- * a served connection gets the protocol's idle refusal and is closed; one still waiting for its PROXY header is just
- * closed.
+ * Follows an {@link io.netty.handler.timeout.IdleStateHandler} watching both directions: when the client has sent
+ * nothing and taken none of our output for the idle timeout, a served connection gets the protocol's idle refusal and
+ * is closed; one still waiting for its PROXY header is just closed.
  */
 public final class IdleCloser extends ChannelInboundHandlerAdapter {
 
@@ -25,7 +25,7 @@ public final class IdleCloser extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
             LOG.debug("{} idle timeout", ctx.channel());
             state.refuse(ctx.channel(), Refusal.IDLE_TIMEOUT, state.admitted());
             return;

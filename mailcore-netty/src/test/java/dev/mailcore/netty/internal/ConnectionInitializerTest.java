@@ -174,6 +174,24 @@ class ConnectionInitializerTest {
     }
 
     @Test
+    void connectionTakingOurOutputIsNotIdleButOneSilentBothWaysIs() {
+        EmbeddedChannel channel = channel(false, new ConnectionLimiter(10, 10)); // idle timeout one minute
+        channel.freezeTime();
+        assertThat(outbound(channel)).isEqualTo("220 hi\r\n");
+        for (int i = 0; i < 4; i++) { // the client sends nothing for 160 s but takes a long download
+            channel.advanceTimeBy(40, java.util.concurrent.TimeUnit.SECONDS);
+            channel.runPendingTasks();
+            assertThat(channel.isOpen()).isTrue();
+            channel.writeAndFlush(ascii("part " + i + "\r\n"));
+            assertThat(outbound(channel)).isEqualTo("part " + i + "\r\n");
+        }
+        channel.advanceTimeBy(61, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runPendingTasks();
+        assertThat(outbound(channel)).isEqualTo("421 IDLE_TIMEOUT\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void unhandledExceptionClosesTheConnection() {
         EmbeddedChannel channel = channel(false, new ConnectionLimiter(10, 10));
         channel.writeInbound(ascii("THROW\r\n"));

@@ -249,6 +249,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (waitingWritable && channel.isWritable()) {
+            lastActivity = ctx.executor().ticker().nanoTime(); // the client took some of our output
             waitingWritable = false;
             try {
                 pump();
@@ -426,26 +427,39 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         lines.add("RESP-CODES");
         lines.add("PIPELINING");
         lines.add("AUTH-RESP-CODE");
-        if (state == State.AUTHORIZATION) {
-            if (startTlsOffered()) {
-                lines.add("STLS");
-            }
-            if (plaintextAllowed()) {
-                lines.add("USER");
-            }
-            List<String> mechanisms = mechanismsNow();
-            if (!mechanisms.isEmpty()) {
-                lines.add("SASL " + String.join(" ", mechanisms));
-            }
+        // RFC 2449 §5: what is announced in AUTHORIZATION is announced in TRANSACTION too (USER and SASL are
+        // "both / no"); STLS is AUTHORIZATION only (RFC 2595 §4). As Dovecot does.
+        if (state == State.AUTHORIZATION && startTlsOffered()) {
+            lines.add("STLS");
+        }
+        if (plaintextAllowed()) {
+            lines.add("USER");
+        }
+        List<String> mechanisms = mechanismsNow();
+        if (!mechanisms.isEmpty()) {
+            lines.add("SASL " + String.join(" ", mechanisms));
         }
         if (config.expire() != null) {
-            lines.add("EXPIRE " + config.expire());
+            lines.add("EXPIRE " + expireNow());
         }
         if (config.loginDelay() != null) {
             lines.add("LOGIN-DELAY " + config.loginDelay().getSeconds());
         }
         lines.add("IMPLEMENTATION mailcore");
         sendMultiLine("+OK Capability list follows", lines);
+    }
+
+    /**
+     * The EXPIRE argument for the current state: the configured value, whose {@code USER} suffix ("a more accurate
+     * value is available after authentication") belongs to the AUTHORIZATION state only (RFC 2449 §6.7); after
+     * login the value itself is the accurate one.
+     */
+    private String expireNow() {
+        String expire = config.expire();
+        if (state != State.AUTHORIZATION && expire.endsWith(" USER")) {
+            return expire.substring(0, expire.length() - " USER".length());
+        }
+        return expire;
     }
 
     private void quit() {
@@ -814,6 +828,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             tlsActive = true;
             pendingUser = null;
             mode = Mode.COMMAND;
+            lastActivity = ctx.executor().ticker().nanoTime();
             checkShutdown();
             flush();
         });
@@ -1275,17 +1290,37 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The autologout check. The client is idle when it has neither sent anything nor taken any of our output for the
+     * idle timeout (as Dovecot, a slow download is not idleness, a client that stopped reading is); time spent
+     * waiting for the server (store, auth provider, login delay, TLS handshake) never counts.
+     */
     private void timedOut() {
         idleTimer = null;
         if (mode == Mode.CLOSED) {
             return;
         }
         long timeout = config.idleTimeout().toNanos();
+        if (inFlight > 0 || mode == Mode.TLS) {
+            // the server is working: the end of the work restarts the wait (the handshake has its own timeout)
+            idleTimer = ctx.executor().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
+            return;
+        }
         long idle = ctx.executor().ticker().nanoTime() - lastActivity;
-        if (busy || mode == Mode.TLS || idle < timeout) {
-            // the server is working (its end restarts the wait), or the client was heard from since
-            idleTimer = ctx.executor().schedule(this::timedOut, busy ? timeout : timeout - idle,
-                    TimeUnit.NANOSECONDS);
+        if (idle < timeout) {
+            // the client was heard from since: wait for the rest (always a positive delay)
+            idleTimer = ctx.executor().schedule(this::timedOut, timeout - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (waitingWritable) {
+            // our output is stuck in the client's direction: a last line would never arrive, just close
+            LOG.info("{}: disconnected after {} without reading our output, from {}", id(), config.idleTimeout(),
+                    context.remote());
+            abortTransfer();
+            mode = Mode.CLOSED;
+            unflushed = false;
+            decoder.pauseAndStopReading();
+            channel.close();
             return;
         }
         LOG.info("{}: autologout after {} from {}", id(), config.idleTimeout(), context.remote());

@@ -20,6 +20,8 @@ final class BlockingStore extends ForwardingStore {
     volatile boolean failExpunge;
     volatile boolean failMessages;
     final AtomicInteger contentCalls = new AtomicInteger();
+    /** How many times message content was read (each read goes through the whole message or its start). */
+    final AtomicInteger streamsOpened = new AtomicInteger();
 
     BlockingStore(Store delegate) {
         super(delegate);
@@ -36,7 +38,19 @@ final class BlockingStore extends ForwardingStore {
     @Override
     public MessageSource content(MailboxRef mailbox, long uid) {
         contentCalls.incrementAndGet();
-        return delegate().content(mailbox, uid);
+        MessageSource source = delegate().content(mailbox, uid);
+        return new MessageSource() {
+            @Override
+            public long size() {
+                return source.size();
+            }
+
+            @Override
+            public java.io.InputStream openStream() throws java.io.IOException {
+                streamsOpened.incrementAndGet();
+                return source.openStream();
+            }
+        };
     }
 
     @Override

@@ -64,6 +64,40 @@ class Pop3SessionTest {
     }
 
     @Test
+    void capabilitiesAnnouncedBeforeLoginAreStillAnnouncedAfterIt() {
+        Pop3Tester pop3 = Pop3Tester.connect(protocol()).login("alice", "secret");
+        pop3.send("CAPA").expectLine("+OK Capability list follows");
+        assertThat(pop3.readBody()).containsExactly("CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING",
+                "AUTH-RESP-CODE", "USER", "SASL CRAM-MD5 PLAIN LOGIN", "IMPLEMENTATION mailcore");
+    }
+
+    @Test
+    void expireUserSuffixIsSentBeforeLoginOnlyAndTheValueAlsoAfterIt() {
+        Pop3Tester pop3 = Pop3Tester.connect(new Pop3Protocol(config().expire("30 USER")
+                .loginDelay(java.time.Duration.ofMinutes(15)).build()));
+        pop3.expect("+OK");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("EXPIRE 30 USER", "LOGIN-DELAY 900");
+        pop3.login2("alice", "secret");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("EXPIRE 30", "LOGIN-DELAY 900").doesNotContain("EXPIRE 30 USER");
+    }
+
+    @Test
+    void stlsIsNotAnnouncedAfterLoginButUserAndSaslStay() {
+        dev.mailcore.netty.ServerTls tls = dev.mailcore.netty.ServerTls.create(
+                dev.mailcore.netty.TlsConfig.selfSigned());
+        Pop3Tester pop3 = new Pop3Tester(protocol(), dev.mailcore.netty.TlsMode.STARTTLS, tls, Pop3Tester.LOOPBACK,
+                null);
+        pop3.expect("+OK");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("STLS", "USER", "SASL CRAM-MD5 PLAIN LOGIN");
+        pop3.login2("alice", "secret");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).doesNotContain("STLS").contains("USER", "SASL CRAM-MD5 PLAIN LOGIN");
+    }
+
+    @Test
     void downloadAndDeleteFlowRemovesMessagesOnlyAfterQuit() {
         deliver("alice", MSG1);
         deliver("alice", MSG2);
@@ -196,6 +230,44 @@ class Pop3SessionTest {
         first.send("QUIT").expect("+OK");
         second.send("USER alice").expect("+OK");
         second.send("PASS secret").expectLine("+OK Logged in.");
+    }
+
+    @Test
+    void twoLoginsOfTheSameUserRacingOnTwoThreadsLetExactlyOneIn() throws Exception {
+        deliver("alice", MSG1);
+        Pop3Protocol protocol = protocol();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                Pop3Tester[] sessions = new Pop3Tester[2];
+                for (int i = 0; i < 2; i++) {
+                    sessions[i] = Pop3Tester.connect(protocol);
+                    sessions[i].expect("+OK");
+                    sessions[i].send("USER alice").expect("+OK");
+                }
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<String>> replies = new java.util.ArrayList<>();
+                for (Pop3Tester session : sessions) {
+                    replies.add(threads.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return session.send("PASS secret").readLine();
+                    }));
+                }
+                List<String> lines = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<String> reply : replies) {
+                    lines.add(reply.get(10, TimeUnit.SECONDS));
+                }
+                assertThat(lines).as("round " + round).containsExactlyInAnyOrder("+OK Logged in.",
+                        "-ERR [IN-USE] Mailbox is locked by another POP3 session");
+                Pop3Tester winner = sessions[lines.get(0).startsWith("+OK") ? 0 : 1];
+                winner.send("STAT").expectLine("+OK 1 " + MSG1.length());
+                winner.send("QUIT").expect("+OK").expectClosed();
+                sessions[lines.get(0).startsWith("+OK") ? 1 : 0].channel.close();
+                assertThat(MaildropLocks.isLocked(store, "alice")).isFalse();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -358,6 +430,19 @@ class Pop3SessionTest {
     }
 
     @Test
+    void equalsSignIsAnEmptyInitialResponseNotAMissingOne() {
+        Pop3Tester pop3 = Pop3Tester.connect(protocol());
+        pop3.expect("+OK");
+        // RFC 5034 §4: "=" is a zero-length initial response; PLAIN cannot authenticate with one (no continuation)
+        pop3.send("AUTH PLAIN =").expectLine("-ERR [AUTH] Authentication failed (invalid authentication data).");
+        pop3.send("NOOP").expectLine("-ERR Command not allowed before login: NOOP");
+        // LOGIN has no user name in it, so it asks for one as if nothing had been sent
+        pop3.send("AUTH LOGIN =").expectLine("+ " + b64("Username:"));
+        pop3.send(b64("alice")).expectLine("+ " + b64("Password:"));
+        pop3.send(b64("secret")).expectLine("+OK Logged in.");
+    }
+
+    @Test
     void authPlainWithContinuationAndAuthLogin() {
         Pop3Tester pop3 = Pop3Tester.connect(protocol());
         pop3.expect("+OK");
@@ -442,6 +527,26 @@ class Pop3SessionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void idleCheckDuringAStalledTlsHandshakeWaitsInsteadOfSpinning() {
+        dev.mailcore.netty.ServerTls tls = dev.mailcore.netty.ServerTls.create(
+                dev.mailcore.netty.TlsConfig.selfSigned());
+        Pop3Tester pop3 = new Pop3Tester(new Pop3Protocol(config().idleTimeout(java.time.Duration.ofSeconds(3))
+                .build()), dev.mailcore.netty.TlsMode.STARTTLS, tls, Pop3Tester.REMOTE, null);
+        pop3.channel.freezeTime(); // a rescheduling with no delay would then be due again at once, forever
+        pop3.expect("+OK");
+        pop3.send("STLS").expectLine("+OK Begin TLS negotiation now.");
+        // the idle timeout passes while the client never starts the handshake: the check must not re-run at once
+        // forever (a zero delay would make runPendingTasks loop here), the handshake's own timeout ends it later
+        pop3.channel.advanceTimeBy(4, TimeUnit.SECONDS);
+        pop3.settle();
+        pop3.expectOpen();
+        pop3.channel.advanceTimeBy(60, TimeUnit.SECONDS);
+        pop3.settle();
+        pop3.expectClosed();
+    }
+
+    @Test
     void quitBeforeLoginJustCloses() {
         Pop3Tester pop3 = Pop3Tester.connect(protocol());
         pop3.expect("+OK");
@@ -478,6 +583,104 @@ class Pop3SessionTest {
             String text = ((io.netty.buffer.ByteBuf) out).toString(StandardCharsets.ISO_8859_1);
             ((io.netty.buffer.ByteBuf) out).release();
             assertThat(text).doesNotContain("+OK").doesNotContain("-ERR");
+        }
+    }
+
+    @Test
+    void plaintextLoginOnARemoteConnectionIsRefusedBeforeStlsAndAcceptedAfterIt() {
+        dev.mailcore.netty.ServerTls tls = dev.mailcore.netty.ServerTls.create(
+                dev.mailcore.netty.TlsConfig.selfSigned());
+        Pop3Tester pop3 = new Pop3Tester(protocol(), dev.mailcore.netty.TlsMode.STARTTLS, tls, Pop3Tester.REMOTE,
+                null);
+        pop3.expect("+OK");
+        pop3.send("USER alice").expectLine("-ERR [AUTH] Plaintext authentication disallowed on non-secure "
+                + "(SSL/TLS) connections.");
+        pop3.send("PASS secret").expectLine("-ERR [AUTH] Plaintext authentication disallowed on non-secure "
+                + "(SSL/TLS) connections.");
+        pop3.send("AUTH PLAIN " + b64("\0alice\0secret")).expectLine("-ERR [AUTH] Plaintext authentication "
+                + "disallowed on non-secure (SSL/TLS) connections.");
+        pop3.send("CAPA").expect("+OK");
+        assertThat(pop3.readBody()).contains("STLS", "SASL CRAM-MD5").doesNotContain("USER")
+                .noneMatch(line -> line.contains("PLAIN"));
+        pop3.send("STLS").expectLine("+OK Begin TLS negotiation now.");
+
+        TlsClient client = new TlsClient(pop3.channel, tls);
+        assertThat(client.handshake()).as("TLS handshake").isTrue();
+        assertThat(client.command("CAPA")).startsWith("+OK");
+        assertThat(client.bodyLines()).doesNotContain("STLS").contains("USER", "SASL CRAM-MD5 PLAIN LOGIN");
+        assertThat(client.command("USER alice")).isEqualTo("+OK");
+        assertThat(client.command("PASS secret")).isEqualTo("+OK Logged in.");
+        assertThat(client.command("STAT")).isEqualTo("+OK 0 0");
+    }
+
+    /** The client side of a TLS connection to the session's embedded channel, shuttling the records both ways. */
+    private static final class TlsClient {
+        private final io.netty.channel.embedded.EmbeddedChannel server;
+        private final io.netty.channel.embedded.EmbeddedChannel client;
+        private final io.netty.handler.ssl.SslHandler ssl;
+        private final StringBuilder received = new StringBuilder();
+
+        TlsClient(io.netty.channel.embedded.EmbeddedChannel server, dev.mailcore.netty.ServerTls tls) {
+            this.server = server;
+            javax.net.ssl.SSLEngine engine = tls.clientContext().createSSLEngine("localhost", 110);
+            engine.setUseClientMode(true);
+            ssl = new io.netty.handler.ssl.SslHandler(engine);
+            client = new io.netty.channel.embedded.EmbeddedChannel(ssl,
+                    new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            io.netty.buffer.ByteBuf buf = (io.netty.buffer.ByteBuf) msg;
+                            received.append(buf.toString(StandardCharsets.ISO_8859_1));
+                            buf.release();
+                        }
+                    });
+            shuttle();
+        }
+
+        boolean handshake() {
+            shuttle();
+            return ssl.handshakeFuture().isSuccess();
+        }
+
+        String command(String line) {
+            client.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.UTF_8));
+            return line();
+        }
+
+        String line() {
+            shuttle();
+            int end = received.indexOf("\r\n");
+            assertThat(end).as("a complete line in " + received).isNotNegative();
+            String line = received.substring(0, end);
+            received.delete(0, end + 2);
+            return line;
+        }
+
+        List<String> bodyLines() {
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line = line(); !line.equals("."); line = line()) {
+                lines.add(line);
+            }
+            return lines;
+        }
+
+        /** Moves bytes between the two channels until neither has anything more to say. */
+        private void shuttle() {
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                server.runPendingTasks();
+                client.runPendingTasks();
+                Object out;
+                while ((out = server.readOutbound()) != null) {
+                    client.writeInbound(out);
+                    moved = true;
+                }
+                while ((out = client.readOutbound()) != null) {
+                    server.writeInbound(out);
+                    moved = true;
+                }
+            }
         }
     }
 

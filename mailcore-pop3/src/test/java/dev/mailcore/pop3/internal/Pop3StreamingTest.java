@@ -12,7 +12,9 @@ import dev.mailcore.store.MemoryStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,40 @@ class Pop3StreamingTest {
     }
 
     @Test
+    void wireSizesAreComputedOnceSoRetrAfterListReadsTheMessageOnce() {
+        String message = bigMessage(200_000, true);
+        deliver(message);
+        deliver(message);
+        ManualExecutor executor = new ManualExecutor();
+        BlockingStore store = new BlockingStore(memory);
+        Pop3Protocol protocol = new Pop3Protocol(Pop3Config.builder().hostname("pop.example.org").store(store)
+                .authProvider(users).executor(executor)
+                .authThrottle(AuthThrottle.builder().delayAfter(100).blockAfter(1000).build()).build());
+        Pop3Tester pop3 = new Pop3Tester(protocol, TlsMode.NONE, null, Pop3Tester.LOOPBACK, executor);
+        pop3.login("alice", "secret");
+        pop3.send("LIST 1").expect("+OK 1 ");
+        assertThat(store.streamsOpened).as("LIST scans message 1").hasValue(1);
+        pop3.send("RETR 1").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("RETR after LIST streams it without scanning again").hasValue(2);
+        pop3.send("RETR 1").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("the size is still known").hasValue(3);
+        pop3.send("RETR 2").expect("+OK ");
+        pop3.readRawBody();
+        assertThat(store.streamsOpened).as("a first RETR of a large message scans it, then streams it")
+                .hasValue(5);
+        pop3.send("QUIT").expect("+OK");
+
+        Pop3Tester again = new Pop3Tester(protocol, TlsMode.NONE, null, Pop3Tester.LOOPBACK, executor);
+        again.login("alice", "secret");
+        again.send("LIST").expect("+OK 2 messages");
+        again.readBody();
+        again.send("STAT").expect("+OK 2 ");
+        assertThat(store.streamsOpened).as("sizes remembered across sessions").hasValue(5);
+    }
+
+    @Test
     void smallRetrIsOneFlushFromABlockingStore() {
         deliver("Subject: x\r\n\r\nhello\r\n");
         ManualExecutor executor = new ManualExecutor();
@@ -129,6 +165,78 @@ class Pop3StreamingTest {
         pop3.send("RETR 1").expect("+OK ");
         assertThat(pop3.readRawBody()).hasSizeGreaterThan(2_000_000);
         assertThat(pop3.maxPendingBytes).isLessThan(128 * 1024);
+    }
+
+    /** Stands for a client that reads slowly: holds flushes (so the channel fills up) until told to let one pass. */
+    private static final class SlowReader extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        private int allowed;
+
+        /** Lets the held output go out once (the client reads what was sent so far). */
+        void read(io.netty.channel.embedded.EmbeddedChannel channel) {
+            allowed++;
+            channel.flush();
+            channel.runPendingTasks();
+        }
+
+        @Override
+        public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+            if (allowed > 0) {
+                allowed--;
+                ctx.flush();
+            }
+        }
+    }
+
+    private Pop3Tester slowDownload(Duration idleTimeout, SlowReader reader, String message) {
+        deliver(message);
+        Pop3Protocol protocol = new Pop3Protocol(Pop3Config.builder().hostname("pop.example.org").store(memory)
+                .authProvider(users).executor(Runnable::run).idleTimeout(idleTimeout)
+                .authThrottle(AuthThrottle.builder().delayAfter(100).blockAfter(1000).build()).build());
+        Pop3Tester pop3 = new Pop3Tester(protocol, TlsMode.NONE, null, Pop3Tester.LOOPBACK, null);
+        pop3.channel.freezeTime();
+        pop3.login("alice", "secret");
+        pop3.channel.pipeline().addFirst("slow-reader", reader);
+        pop3.send("RETR 1");
+        assertThat(pop3.channel.isWritable()).as("output waits for the client").isFalse();
+        return pop3;
+    }
+
+    @Test
+    void slowDownloadLastingLongerThanTheIdleTimeoutIsNotCut() {
+        String message = bigMessage(2_000_000, false);
+        SlowReader reader = new SlowReader();
+        Pop3Tester pop3 = slowDownload(Duration.ofMinutes(10), reader, message);
+        for (int i = 0; i < 5; i++) { // 30 minutes in all, each read within the idle timeout
+            pop3.channel.advanceTimeBy(6, TimeUnit.MINUTES);
+            pop3.settle();
+            pop3.expectOpen();
+            reader.read(pop3.channel);
+        }
+        assertThat(pop3.channel.isWritable()).as("still downloading").isFalse();
+        while (!pop3.channel.isWritable()) {
+            reader.read(pop3.channel);
+        }
+        pop3.channel.pipeline().remove(reader); // the rest (fewer octets than the channel holds) goes out at once
+        pop3.channel.flush();
+        pop3.expect("+OK ");
+        assertThat(pop3.readRawBody()).isEqualTo(stuffed(message));
+        pop3.send("NOOP").expectLine("+OK");
+    }
+
+    @Test
+    void clientThatStopsReadingTheDownloadIsDisconnectedAfterTheIdleTimeout() {
+        SlowReader reader = new SlowReader();
+        Pop3Tester pop3 = slowDownload(Duration.ofMinutes(10), reader, bigMessage(2_000_000, false));
+        pop3.channel.advanceTimeBy(6, TimeUnit.MINUTES);
+        pop3.settle();
+        reader.read(pop3.channel);
+        pop3.channel.advanceTimeBy(9, TimeUnit.MINUTES);
+        pop3.settle();
+        pop3.expectOpen();
+        pop3.channel.advanceTimeBy(2, TimeUnit.MINUTES);
+        pop3.settle();
+        pop3.expectClosed();
+        assertThat(MaildropLocks.isLocked(memory, "alice")).isFalse();
     }
 
     @Test

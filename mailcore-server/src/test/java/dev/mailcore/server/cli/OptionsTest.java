@@ -87,8 +87,29 @@ class OptionsTest {
     @Test
     void demoAddsAllListenersAndTheDemoUser() {
         Options o = Options.parse(new String[] {"--demo"});
-        assertThat(o.ports()).containsEntry("smtp", 2525).containsEntry("submission", 2587).containsEntry("smtps", 2465);
+        assertThat(o.ports()).containsExactly(Map.entry("smtp", 2525), Map.entry("submission", 2587),
+                Map.entry("smtps", 2465), Map.entry("imap", 2143), Map.entry("imaps", 2993), Map.entry("pop3", 2110),
+                Map.entry("pop3s", 2995));
         assertThat(o.users()).anySatisfy(u -> assertThat(u[0]).isEqualTo(Options.DEMO_USER));
+    }
+
+    @Test
+    void demoPortsGiveWayToExplicitOnes() {
+        Options o = Options.parse(new String[] {"--demo", "--pop3-port", "3110", "--pop3s-port", "3995"});
+        assertThat(o.ports()).containsEntry("pop3", 3110).containsEntry("pop3s", 3995).containsEntry("imap", 2143);
+    }
+
+    @Test
+    void parsesThePop3sPortAloneAndRejectsABadOne() {
+        Options o = Options.parse(new String[] {"--pop3s-port", "24995"});
+        assertThat(o.ports()).containsExactly(Map.entry("pop3s", 24995));
+        assertThat(Options.parse(new String[] {"--pop3s-port=995"}).ports()).containsExactly(Map.entry("pop3s", 995));
+        assertThat(o.toBuilder().build()).isNotNull();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--pop3s-port", "99999"}))
+                .hasMessageContaining("--pop3s-port").hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--pop3s-port", "pop"}))
+                .hasMessageContaining("--pop3s-port");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--pop3s-port"})).hasMessageContaining("needs a value");
     }
 
     @Test
@@ -145,7 +166,7 @@ class OptionsTest {
         String help = out.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         for (String flag : new String[] {"--smtp-port", "--submission-port", "--smtps-port", "--imap-port",
-                "--pop3-port", "--user", "--store", "--demo", "--bind"}) {
+                "--pop3-port", "--pop3s-port", "--imaps-port", "--user", "--store", "--demo", "--bind"}) {
             assertThat(help).contains(flag);
         }
     }
