@@ -349,9 +349,9 @@ final class ParsedMimeMessage implements ParsedMessage {
     static InputStream decoder(InputStream in, String enc) {
         switch (enc) {
             case "base64":
-                return new Base64InputStream(in, DecodeMonitor.SILENT);
+                return new ProgressingInputStream(new Base64InputStream(in, DecodeMonitor.SILENT));
             case "quoted-printable":
-                return new QuotedPrintableInputStream(in, DecodeMonitor.SILENT);
+                return new ProgressingInputStream(new QuotedPrintableInputStream(in, DecodeMonitor.SILENT));
             default:
                 return in;
         }
