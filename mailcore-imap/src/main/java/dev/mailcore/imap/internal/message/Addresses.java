@@ -313,26 +313,7 @@ final class Addresses {
 
     private String comment() {
         StringBuilder b = new StringBuilder();
-        int depth = 0;
-        while (pos < s.length()) {
-            char c = s.charAt(pos++);
-            if (c == '\\' && pos < s.length()) {
-                b.append(s.charAt(pos++));
-                continue;
-            }
-            if (c == '(') {
-                if (depth++ > 0) {
-                    b.append(c);
-                }
-            } else if (c == ')') {
-                if (--depth == 0) {
-                    break;
-                }
-                b.append(c);
-            } else {
-                b.append(c);
-            }
-        }
+        pos = MimeFields.Lexer.readComment(s, pos, b);
         return b.toString();
     }
 

@@ -277,27 +277,38 @@ final class MimeFields {
         /** Reads a comment at {@code (} and returns its text. */
         String comment() {
             StringBuilder b = new StringBuilder();
+            pos = readComment(s, pos, b);
+            return b.toString();
+        }
+
+        /**
+         * Reads the (possibly nested) comment that opens at {@code s.charAt(at)}, appending its text without the outer
+         * parentheses and with quoted pairs resolved to {@code text}; returns the index after the closing parenthesis
+         * (or the end of {@code s} when it is missing).
+         */
+        static int readComment(String s, int at, StringBuilder text) {
+            int pos = at;
             int depth = 0;
             while (pos < s.length()) {
                 char c = s.charAt(pos++);
                 if (c == '\\' && pos < s.length()) {
-                    b.append(s.charAt(pos++));
+                    text.append(s.charAt(pos++));
                     continue;
                 }
                 if (c == '(') {
                     if (depth++ > 0) {
-                        b.append(c);
+                        text.append(c);
                     }
                 } else if (c == ')') {
                     if (--depth == 0) {
                         break;
                     }
-                    b.append(c);
+                    text.append(c);
                 } else {
-                    b.append(c);
+                    text.append(c);
                 }
             }
-            return b.toString();
+            return pos;
         }
 
         /** A MIME token (RFC 2045): no controls, space or tspecials. */
