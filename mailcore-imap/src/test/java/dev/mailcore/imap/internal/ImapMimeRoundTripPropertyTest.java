@@ -38,11 +38,19 @@ class ImapMimeRoundTripPropertyTest {
 
     /** A leaf part: {@code body} is its content as it goes on the wire (already transfer-encoded). */
     record Leaf(String type, String subtype, String encoding, boolean declareEncoding, byte[] body,
-                List<String> headers) implements Node {
+                List<String> headers, Style style) implements Node {
     }
 
-    record Multi(String subtype, List<Node> children, List<String> headers, boolean preamble) implements Node {
+    /**
+     * How a multipart is written: {@code preamble} adds a preamble and an epilogue, {@code padding} transport padding
+     * after the boundary delimiters (RFC 2046 §5.1.1), {@code quoted} a quoted boundary parameter.
+     */
+    record Multi(String subtype, List<Node> children, List<String> headers, boolean preamble, boolean padding,
+                 boolean quoted) implements Node {
     }
+
+    /** How a leaf's header fields are spelled; BARE writes none (a text/plain us-ascii 7bit part by default). */
+    enum Style { CANONICAL, LOWER, UPPER, BARE }
 
     /** A message/rfc822 part; {@code headers} are the encapsulated message's own header fields. */
     record Msg(List<String> headers, Node body, List<String> partHeaders) implements Node {
@@ -181,9 +189,9 @@ class ImapMimeRoundTripPropertyTest {
         if (depth == 0) {
             return leaf;
         }
+        Arbitrary<Boolean> flag = Arbitraries.of(true, false);
         Arbitrary<Node> multi = Combinators.combine(Arbitraries.of("mixed", "alternative", "related", "x-custom"),
-                node(depth - 1).list().ofMinSize(1).ofMaxSize(3), headers(), Arbitraries.of(true, false))
-                .as(Multi::new);
+                node(depth - 1).list().ofMinSize(1).ofMaxSize(3), headers(), flag, flag, flag).as(Multi::new);
         Arbitrary<Node> msg = Combinators.combine(headers(), node(depth - 1), headers()).as(Msg::new);
         return Arbitraries.frequencyOf(Tuple.of(4, leaf), Tuple.of(3, multi), Tuple.of(1, msg));
     }
@@ -210,18 +218,22 @@ class ImapMimeRoundTripPropertyTest {
                 .ofMaxSize(8);
         Arbitrary<Boolean> finalBreak = Arbitraries.of(true, false);
 
+        Arbitrary<Style> style = Arbitraries.of(Style.CANONICAL, Style.LOWER, Style.UPPER);
+
         Arbitrary<Node> sevenBit = Combinators.combine(Arbitraries.of("plain", "html", "x-random"), asciiLines,
-                finalBreak, Arbitraries.of(true, false), headers()).as((sub, lines, brk, declare, hs) ->
-                new Leaf("text", sub, "7bit", declare, lines(lines, brk), hs));
-        Arbitrary<Node> eightBit = Combinators.combine(bytes, finalBreak, headers()).as((b, brk, hs) ->
-                new Leaf("text", "plain", "8bit", true, eightBitLines(b, brk), hs));
+                finalBreak, Arbitraries.of(true, false), headers(), Arbitraries.of(Style.values()))
+                .as((sub, lines, brk, declare, hs, st) -> st == Style.BARE
+                        ? new Leaf("text", "plain", "7bit", false, lines(lines, brk), List.of(), st)
+                        : new Leaf("text", sub, "7bit", declare, lines(lines, brk), hs, st));
+        Arbitrary<Node> eightBit = Combinators.combine(bytes, finalBreak, headers(), style).as((b, brk, hs, st) ->
+                new Leaf("text", "plain", "8bit", true, eightBitLines(b, brk), hs, st));
         Arbitrary<Node> quoted = Combinators.combine(Arbitraries.of("text", "application"), bytes, finalBreak,
-                headers()).as((type, b, brk, hs) -> new Leaf(type, type.equals("text") ? "plain" : "x-data",
-                "quoted-printable", true, quotedPrintable(b, brk), hs));
+                headers(), style).as((type, b, brk, hs, st) -> new Leaf(type, type.equals("text") ? "plain"
+                : "x-data", "quoted-printable", true, quotedPrintable(b, brk), hs, st));
         Arbitrary<Node> base64 = Combinators.combine(Arbitraries.of("application/octet-stream", "image/png",
-                "text/plain"), bytes, finalBreak, headers()).as((t, b, brk, hs) -> {
+                "text/plain"), bytes, finalBreak, headers(), style).as((t, b, brk, hs, st) -> {
                     String[] ts = t.split("/");
-                    return new Leaf(ts[0], ts[1], "base64", true, base64(b, brk), hs);
+                    return new Leaf(ts[0], ts[1], "base64", true, base64(b, brk), hs, st);
                 });
         return Arbitraries.oneOf(sevenBit, eightBit, quoted, base64);
     }
@@ -298,19 +310,20 @@ class ImapMimeRoundTripPropertyTest {
          */
         private Shape entity(Node n, String p, int headerStart, boolean message) {
             String boundary = null;
-            if (n instanceof Leaf l) {
+            if (n instanceof Leaf l && l.style() != Style.BARE) {
                 headers(l.headers());
-                write("Content-Type: " + l.type() + "/" + l.subtype()
+                write(spell(l.style(), "Content-Type: " + l.type() + "/" + l.subtype())
                         + (l.type().equals("text") ? "; charset=" + (l.encoding().equals("8bit") ? "iso-8859-1"
                         : "us-ascii") : "; name=\"data.bin\"") + "\r\n");
                 if (l.declareEncoding()) {
-                    write("Content-Transfer-Encoding: " + l.encoding() + "\r\n");
+                    write(spell(l.style(), "Content-Transfer-Encoding: " + l.encoding()) + "\r\n");
                 }
             } else if (n instanceof Multi m) {
-                boundary = "=_b" + (boundaries++) + "_x";
-                write("Content-Type: multipart/" + m.subtype() + ";\r\n\tboundary=\"" + boundary + "\"\r\n");
+                boundary = (m.quoted() ? "=_b" : "b") + (boundaries++) + "_x";
+                write("Content-Type: multipart/" + m.subtype() + ";\r\n\tboundary="
+                        + (m.quoted() ? "\"" + boundary + "\"" : boundary) + "\r\n");
                 headers(m.headers());
-            } else {
+            } else if (n instanceof Msg) {
                 headers(((Msg) n).partHeaders());
                 write("Content-Type: message/rfc822\r\n");
             }
@@ -328,11 +341,12 @@ class ImapMimeRoundTripPropertyTest {
                     write("This is a preamble.\r\n");
                 }
                 List<Shape> children = new ArrayList<>();
+                String padding = m.padding() ? " \t " : "";
                 for (int i = 0; i < m.children().size(); i++) {
-                    write((i == 0 ? "" : "\r\n") + "--" + boundary + "\r\n");
+                    write((i == 0 ? "" : "\r\n") + "--" + boundary + padding + "\r\n");
                     children.add(entity(m.children().get(i), join(p, Integer.toString(i + 1)), size(), false));
                 }
-                write("\r\n--" + boundary + "--" + (m.preamble() ? "\r\nAn epilogue.\r\n" : ""));
+                write("\r\n--" + boundary + "--" + padding + (m.preamble() ? "\r\nAn epilogue.\r\n" : ""));
                 if (!message) {
                     sections.put(p, range(bodyStart, size()));
                 }
@@ -351,6 +365,14 @@ class ImapMimeRoundTripPropertyTest {
                 sections.put(join(p, "TEXT"), range(bodyStart, size()));
             }
             return result;
+        }
+
+        private static String spell(Style style, String field) {
+            return switch (style) {
+                case LOWER -> field.toLowerCase(Locale.ROOT);
+                case UPPER -> field.toUpperCase(Locale.ROOT);
+                default -> field;
+            };
         }
 
         private void headers(List<String> fields) {
