@@ -201,7 +201,7 @@ final class MessageCommands {
                     out.line("* VANISHED (EARLIER) " + Sets.format(gone));
                 }
             }
-            for (int i = 0; i < uids.length; i++) {
+            for (int i = 0; i < uids.length && !out.abandoned(); i++) {
                 MessageMeta m = metas.get(uids[i]);
                 if (m == null || msns[i] == 0) {
                     expungedSkipped[0] |= msns[i] != 0;
