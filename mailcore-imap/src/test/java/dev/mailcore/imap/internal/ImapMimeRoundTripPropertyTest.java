@@ -36,9 +36,16 @@ class ImapMimeRoundTripPropertyTest {
     sealed interface Node {
     }
 
-    /** A leaf part: {@code body} is its content as it goes on the wire (already transfer-encoded). */
-    record Leaf(String type, String subtype, String encoding, boolean declareEncoding, byte[] body,
+    /**
+     * A leaf part: {@code body} is its content as it goes on the wire (already transfer-encoded), {@code decoded} what
+     * BINARY must give back.
+     */
+    record Leaf(String type, String subtype, String encoding, boolean declareEncoding, byte[] body, byte[] decoded,
                 List<String> headers, Style style) implements Node {
+        Leaf(String type, String subtype, String encoding, boolean declareEncoding, byte[] body, List<String> headers,
+             Style style) {
+            this(type, subtype, encoding, declareEncoding, body, body, headers, style);
+        }
     }
 
     /**
@@ -61,7 +68,7 @@ class ImapMimeRoundTripPropertyTest {
                  Shape inner) {
     }
 
-    @Property(tries = 50, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void appendedMessagesComeBackByteForByteAndPartByPart(@ForAll("messages") List<Node> trees,
                                                           @ForAll @IntRange(max = 4000) int partialOffset,
                                                           @ForAll @IntRange(max = 4000) int partialLength) {
@@ -102,6 +109,17 @@ class ImapMimeRoundTripPropertyTest {
             Map<String, Object> parts = fetch(imap, msn, items.append(")").toString());
             for (Map.Entry<String, byte[]> e : r.sections.entrySet()) {
                 assertThat(parts.get("BODY[" + e.getKey() + "]")).as("BODY[%s] of %s", e.getKey(), text(raw))
+                        .isEqualTo(e.getValue());
+            }
+
+            StringBuilder binaryItems = new StringBuilder();
+            for (String part : r.binary.keySet()) {
+                binaryItems.append(binaryItems.length() == 0 ? "(" : " ").append("BINARY.PEEK[").append(part)
+                        .append("]");
+            }
+            Map<String, Object> decoded = fetch(imap, msn, binaryItems.append(")").toString());
+            for (Map.Entry<String, byte[]> e : r.binary.entrySet()) {
+                assertThat(decoded.get("BINARY[" + e.getKey() + "]")).as("BINARY[%s] of %s", e.getKey(), text(raw))
                         .isEqualTo(e.getValue());
             }
 
@@ -229,11 +247,11 @@ class ImapMimeRoundTripPropertyTest {
                 new Leaf("text", "plain", "8bit", true, eightBitLines(b, brk), hs, st));
         Arbitrary<Node> quoted = Combinators.combine(Arbitraries.of("text", "application"), bytes, finalBreak,
                 headers(), style).as((type, b, brk, hs, st) -> new Leaf(type, type.equals("text") ? "plain"
-                : "x-data", "quoted-printable", true, quotedPrintable(b, brk), hs, st));
+                : "x-data", "quoted-printable", true, quotedPrintable(b, brk), withBreak(b, brk), hs, st));
         Arbitrary<Node> base64 = Combinators.combine(Arbitraries.of("application/octet-stream", "image/png",
                 "text/plain"), bytes, finalBreak, headers(), style).as((t, b, brk, hs, st) -> {
                     String[] ts = t.split("/");
-                    return new Leaf(ts[0], ts[1], "base64", true, base64(b, brk), hs, st);
+                    return new Leaf(ts[0], ts[1], "base64", true, base64(b, brk), b, hs, st);
                 });
         return Arbitraries.oneOf(sevenBit, eightBit, quoted, base64);
     }
@@ -258,6 +276,16 @@ class ImapMimeRoundTripPropertyTest {
             out.writeBytes(new byte[] {'\r', '\n'});
         }
         return out.toByteArray();
+    }
+
+    /** The octets, then CRLF when {@code finalBreak} (a quoted-printable hard line break). */
+    private static byte[] withBreak(byte[] data, boolean finalBreak) {
+        byte[] out = Arrays.copyOf(data, data.length + (finalBreak ? 2 : 0));
+        if (finalBreak) {
+            out[data.length] = '\r';
+            out[data.length + 1] = '\n';
+        }
+        return out;
     }
 
     private static byte[] quotedPrintable(byte[] data, boolean finalBreak) {
@@ -294,6 +322,8 @@ class ImapMimeRoundTripPropertyTest {
     static final class Renderer {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final Map<String, byte[]> sections = new LinkedHashMap<>();
+        /** The decoded content of each leaf, by part number. */
+        final Map<String, byte[]> binary = new LinkedHashMap<>();
         Shape shape;
         private int boundaries;
 
@@ -336,6 +366,7 @@ class ImapMimeRoundTripPropertyTest {
                 long lines = l.type().equals("text") ? count(l.body()) : -1;
                 result = new Shape(l.type(), l.subtype(), l.encoding(), l.body().length, lines, List.of(), null);
                 sections.put(message ? join(p, "1") : p, range(bodyStart, size()));
+                binary.put(message ? join(p, "1") : p, l.decoded());
             } else if (n instanceof Multi m) {
                 if (m.preamble()) {
                     write("This is a preamble.\r\n");
