@@ -350,7 +350,7 @@ final class MessageCommands {
             Store store = s.store();
             Map<Long, MessageMeta> metas = byUid(store.messages(ref), uids);
             List<SearchCandidate> matched = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && s.channel().isActive(); i++) { // nobody waits for a client gone
                 MessageMeta m = metas.get(uids[i]);
                 if (m == null) {
                     continue;

@@ -288,6 +288,16 @@ class ImapMessageCommandsTest extends ImapTestSupport {
 
     @Test
     void aFetchWhoseClientLeftBeforeItRanReadsNoMessage() {
+        assertThat(readsAfterTheClientLeft("a3 FETCH 1:* (BODY.PEEK[])")).isZero();
+    }
+
+    @Test
+    void aSearchWhoseClientLeftBeforeItRanReadsNoMessage() {
+        assertThat(readsAfterTheClientLeft("a3 SEARCH BODY nowhere")).isZero();
+    }
+
+    /** How many messages {@code command} reads when the client leaves before the store call runs. */
+    private int readsAfterTheClientLeft(String command) {
         for (int i = 0; i < 5; i++) {
             deliver(MESSAGE);
         }
@@ -301,12 +311,12 @@ class ImapMessageCommandsTest extends ImapTestSupport {
         imap.send("a2 SELECT INBOX");
         runAll(held, imap);
         assertThat(last(imap.until("a2 "))).startsWith("a2 OK");
-        imap.send("a3 FETCH 1:* (BODY.PEEK[])");
-        assertThat(held).hasSize(1); // the FETCH waits for the executor
+        imap.send(command);
+        assertThat(held).hasSize(1); // the command waits for the executor
         imap.channel.close();
         runAll(held, imap);
-        assertThat(counting.contentReads()).isZero();
         assertThat(counting.open()).isZero();
+        return counting.contentReads();
     }
 
     private static void runAll(java.util.ArrayDeque<Runnable> held, ImapTester imap) {
