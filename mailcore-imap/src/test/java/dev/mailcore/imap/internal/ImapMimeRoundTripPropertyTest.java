@@ -68,7 +68,7 @@ class ImapMimeRoundTripPropertyTest {
                  Shape inner) {
     }
 
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
     void appendedMessagesComeBackByteForByteAndPartByPart(@ForAll("messages") List<Node> trees,
                                                           @ForAll @IntRange(max = 4000) int partialOffset,
                                                           @ForAll @IntRange(max = 4000) int partialLength) {
@@ -199,7 +199,7 @@ class ImapMimeRoundTripPropertyTest {
 
     @Provide
     Arbitrary<List<Node>> messages() {
-        return node(3).list().ofMinSize(1).ofMaxSize(3);
+        return node(3).list().ofMinSize(1).ofMaxSize(2);
     }
 
     private Arbitrary<Node> node(int depth) {
