@@ -10,6 +10,7 @@ import dev.mailcore.netty.sasl.SaslMechanisms;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -29,9 +30,16 @@ public final class ImapProtocol implements ProtocolSupport {
     private final RecentTracker recentTracker = new RecentTracker();
     private final MessageCache messageCache = new MessageCache();
     private final ImapDecoder.Limits limits;
+    private final Path spoolDirectory;
 
     public ImapProtocol(ImapConfig config) {
+        this(config, null);
+    }
+
+    /** With literals spooled to {@code spoolDirectory} (null: the default temporary directory); tests watch it. */
+    ImapProtocol(ImapConfig config, Path spoolDirectory) {
         this.config = Objects.requireNonNull(config, "config");
+        this.spoolDirectory = spoolDirectory;
         this.sasl = new SaslMechanisms(config.authProvider(), config.hostname());
         this.limits = new ImapDecoder.Limits(config.maxLineLength(), config.maxLiteralBeforeAuth(),
                 config.maxMessageSize(), false);
@@ -45,7 +53,7 @@ public final class ImapProtocol implements ProtocolSupport {
     @Override
     public void initialize(Channel channel, ConnectionContext context) {
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
-        ImapDecoder decoder = new ImapDecoder(limits);
+        ImapDecoder decoder = new ImapDecoder(limits, spoolDirectory);
         ImapSession session = new ImapSession(config, context, decoder, sasl, recentTracker, messageCache);
         channel.pipeline().addLast("imap-input-watch", session.inputWatch());
         channel.pipeline().addLast("imap-decoder", decoder);

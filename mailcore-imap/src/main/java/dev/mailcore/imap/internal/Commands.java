@@ -402,7 +402,7 @@ final class Commands {
             } else {
                 s.failed(tag, e, append.mailbox());
             }
-        });
+        }, resources);
     }
 
     /** Flags as written by a client; null when one is not a valid flag. {@code \Recent} is ignored. */

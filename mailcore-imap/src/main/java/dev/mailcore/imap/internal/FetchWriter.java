@@ -249,6 +249,9 @@ final class FetchWriter {
             literalHeader(out, length, false);
             long left = length;
             while (left > 0) {
+                if (out.abandoned()) {
+                    return; // the client left: the rest of a large literal is neither read nor written
+                }
                 int n = in.read(data, 0, (int) Math.min(data.length, left));
                 if (n < 0) {
                     break;

@@ -599,6 +599,11 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * loop. The command completes from {@code apply}/{@code failed} (they must call {@link #tagged} or similar).
      */
     <T> void async(boolean inline, Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
+        async(inline, call, apply, failed, null);
+    }
+
+    private <T> void async(boolean inline, Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed,
+                           AutoCloseable resources) {
         busy = true;
         cancelAutologout();
         if (inline) {
@@ -606,21 +611,32 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             try {
                 result = call.get();
             } catch (Throwable t) {
-                complete(null, t, apply, failed);
+                complete(null, t, apply, failed, resources);
                 return;
             }
-            complete(result, null, apply, failed);
+            complete(result, null, apply, failed, resources);
             return;
         }
-        Offload.call(config.executor(), channel.eventLoop(), call::get, (r, f) -> complete(r, f, apply, failed));
+        Offload.call(config.executor(), channel.eventLoop(), call::get,
+                (r, f) -> complete(r, f, apply, failed, resources));
     }
 
     /** {@link #async} for store calls. */
     <T> void storeCall(Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed) {
-        async(storeInline, call, apply, failed);
+        async(storeInline, call, apply, failed, null);
     }
 
-    private <T> void complete(T result, Throwable failure, Consumer<T> apply, Consumer<Throwable> failed) {
+    /**
+     * {@link #storeCall} for a command holding {@code resources} (spooled literals): they are released once the call
+     * is over, whatever became of it or of the connection, also when the executor refused the call.
+     */
+    <T> void storeCall(Supplier<T> call, Consumer<T> apply, Consumer<Throwable> failed, AutoCloseable resources) {
+        async(storeInline, call, apply, failed, resources);
+    }
+
+    private <T> void complete(T result, Throwable failure, Consumer<T> apply, Consumer<Throwable> failed,
+                              AutoCloseable resources) {
+        closeQuietly(resources);
         if (mode == Mode.CLOSED) {
             busy = false;
             if (result instanceof Snapshot) {

@@ -201,7 +201,7 @@ final class MessageCommands {
                     out.line("* VANISHED (EARLIER) " + Sets.format(gone));
                 }
             }
-            for (int i = 0; i < uids.length; i++) {
+            for (int i = 0; i < uids.length && !out.abandoned(); i++) {
                 MessageMeta m = metas.get(uids[i]);
                 if (m == null || msns[i] == 0) {
                     expungedSkipped[0] |= msns[i] != 0;
@@ -350,7 +350,7 @@ final class MessageCommands {
             Store store = s.store();
             Map<Long, MessageMeta> metas = byUid(store.messages(ref), uids);
             List<SearchCandidate> matched = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && s.channel().isActive(); i++) { // nobody waits for a client gone
                 MessageMeta m = metas.get(uids[i]);
                 if (m == null) {
                     continue;

@@ -79,6 +79,14 @@ final class Responses {
         }
     }
 
+    /**
+     * Whether the client is gone (the channel closed): a command writing a long response stops early, as nothing it
+     * writes can reach anyone.
+     */
+    boolean abandoned() {
+        return channel != null && !channel.isActive();
+    }
+
     /** Hands over the buffered octets (or null when none) and forgets them. */
     ByteBuf take() {
         ByteBuf out = buf;

@@ -1,6 +1,8 @@
 package dev.mailcore.imap.internal;
 
+import dev.mailcore.api.MessageSource;
 import dev.mailcore.api.store.ForwardingStore;
+import dev.mailcore.api.store.MailboxRef;
 import dev.mailcore.api.store.Registration;
 import dev.mailcore.api.store.Store;
 import dev.mailcore.api.store.StoreEvent;
@@ -8,10 +10,14 @@ import dev.mailcore.api.store.StoreEvent;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** A store that delegates and counts event subscriptions (opened, and still open); not NonBlocking, so sessions call it on their executor. */
+/**
+ * A store that delegates and counts event subscriptions (opened, and still open) and message content reads; not
+ * NonBlocking, so sessions call it on their executor.
+ */
 public final class CountingStore extends ForwardingStore {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger contentReads = new AtomicInteger();
 
     public CountingStore(Store delegate) {
         super(delegate);
@@ -23,6 +29,17 @@ public final class CountingStore extends ForwardingStore {
 
     public int opened() {
         return opened.get();
+    }
+
+    /** How many times a message's content was asked for. */
+    public int contentReads() {
+        return contentReads.get();
+    }
+
+    @Override
+    public MessageSource content(MailboxRef mailbox, long uid) {
+        contentReads.incrementAndGet();
+        return delegate().content(mailbox, uid);
     }
 
     /** Waits until exactly {@code expected} subscriptions are open; false on timeout. */

@@ -285,4 +285,44 @@ class ImapMessageCommandsTest extends ImapTestSupport {
         assertThat(imap.run("a3 THREAD ORDEREDSUBJECT UTF-8 ALL")).containsExactly("* THREAD (1)(2)",
                 "a3 OK Thread completed.");
     }
+
+    @Test
+    void aFetchWhoseClientLeftBeforeItRanReadsNoMessage() {
+        assertThat(readsAfterTheClientLeft("a3 FETCH 1:* (BODY.PEEK[])")).isZero();
+    }
+
+    @Test
+    void aSearchWhoseClientLeftBeforeItRanReadsNoMessage() {
+        assertThat(readsAfterTheClientLeft("a3 SEARCH BODY nowhere")).isZero();
+    }
+
+    /** How many messages {@code command} reads when the client leaves before the store call runs. */
+    private int readsAfterTheClientLeft(String command) {
+        for (int i = 0; i < 5; i++) {
+            deliver(MESSAGE);
+        }
+        CountingStore counting = new CountingStore(store);
+        java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+        ImapTester imap = ImapTester.connect(new dev.mailcore.imap.ImapProtocol(
+                configBuilder().store(counting).executor(held::add).build()));
+        imap.nextLine();
+        imap.send("a1 LOGIN alice secret");
+        runAll(held, imap);
+        imap.send("a2 SELECT INBOX");
+        runAll(held, imap);
+        assertThat(last(imap.until("a2 "))).startsWith("a2 OK");
+        imap.send(command);
+        assertThat(held).hasSize(1); // the command waits for the executor
+        imap.channel.close();
+        runAll(held, imap);
+        assertThat(counting.open()).isZero();
+        return counting.contentReads();
+    }
+
+    private static void runAll(java.util.ArrayDeque<Runnable> held, ImapTester imap) {
+        while (!held.isEmpty()) {
+            held.poll().run();
+            imap.settle();
+        }
+    }
 }

@@ -29,7 +29,8 @@ final class ImapTester {
     static final InetSocketAddress LOCAL = new InetSocketAddress("192.0.2.1", 143);
 
     final EmbeddedChannel channel;
-    private final StringBuilder received = new StringBuilder();
+    /** Octets received and not consumed yet. */
+    private final ByteBuf received = Unpooled.buffer();
     int flushes;
 
     ImapTester(ImapProtocol protocol, TlsMode tlsMode, ServerTls tls, InetSocketAddress remote) {
@@ -79,7 +80,7 @@ final class ImapTester {
             any = true;
             if (o instanceof ByteBuf) {
                 ByteBuf b = (ByteBuf) o;
-                received.append(b.toString(StandardCharsets.UTF_8));
+                received.writeBytes(b);
                 b.release();
             }
         }
@@ -89,6 +90,13 @@ final class ImapTester {
     /** Sends raw text (no CRLF added). */
     ImapTester sendRaw(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        settle();
+        return this;
+    }
+
+    /** Sends raw octets. */
+    ImapTester sendBytes(byte[] data) {
+        channel.writeInbound(Unpooled.wrappedBuffer(data));
         settle();
         return this;
     }
@@ -124,19 +132,62 @@ final class ImapTester {
     /** The next complete line received (without CRLF), or null. */
     String nextLine() {
         settle();
-        int end = received.indexOf("\r\n");
+        int end = lineEnd(received.readerIndex());
         if (end < 0) {
             return null;
         }
-        String line = received.substring(0, end);
-        received.delete(0, end + 2);
+        String line = received.toString(received.readerIndex(), end - received.readerIndex(), StandardCharsets.UTF_8);
+        received.readerIndex(end + 2);
+        received.discardReadBytes();
         return line;
+    }
+
+    /**
+     * The octets received up to and including the first line starting with {@code prefix} (literal contents are not
+     * told apart from lines: choose a prefix they cannot hold); fails without such a line.
+     */
+    byte[] untilBytes(String prefix) {
+        settle();
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        int start = received.readerIndex();
+        while (true) {
+            int end = lineEnd(start);
+            if (end < 0) {
+                throw new AssertionError("no line starting with \"" + prefix + "\"; got " + pending());
+            }
+            if (end - start >= p.length && startsWith(start, p)) {
+                byte[] out = new byte[end + 2 - received.readerIndex()];
+                received.readBytes(out);
+                received.discardReadBytes();
+                return out;
+            }
+            start = end + 2;
+        }
+    }
+
+    private boolean startsWith(int at, byte[] p) {
+        for (int i = 0; i < p.length; i++) {
+            if (received.getByte(at + i) != p[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the next CRLF at or after {@code from}, or -1. */
+    private int lineEnd(int from) {
+        for (int i = from; i + 1 < received.writerIndex(); i++) {
+            if (received.getByte(i) == '\r' && received.getByte(i + 1) == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Everything received and not yet consumed. */
     String pending() {
         settle();
-        return received.toString();
+        return received.toString(StandardCharsets.UTF_8);
     }
 
     /** Expects the next line to start with {@code prefix}. */
