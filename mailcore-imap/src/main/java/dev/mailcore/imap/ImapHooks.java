@@ -3,9 +3,9 @@ package dev.mailcore.imap;
 import dev.mailcore.api.SessionInfo;
 
 /**
- * Observes the commands of the IMAP sessions and may answer one differently: the hook for test tooling (the
- * mailcore-testing SDK injects faults through it). Set it with {@link ImapConfig.Builder#hooks}; the default does
- * nothing.
+ * Observes the IMAP sessions (connect, commands, logins, close) and may answer a command differently: the hook for
+ * test tooling (the mailcore-testing SDK records sessions and injects faults through it). Set it with
+ * {@link ImapConfig.Builder#hooks}; the default does nothing.
  *
  * <p>Called on the connection's I/O thread: return quickly, no blocking, no I/O. An exception thrown by a hook is
  * logged and counts as {@link ImapAction#PROCEED}. One instance serves every connection, concurrently.
@@ -26,5 +26,29 @@ public interface ImapHooks {
      */
     default ImapAction before(SessionInfo session, String command, String argument) {
         return ImapAction.PROCEED;
+    }
+
+    /** Called when a client has connected, before the greeting is written. */
+    default void connected(SessionInfo session) {
+    }
+
+    /**
+     * Called when a client has logged in ({@code session.authenticated()} is the user).
+     *
+     * @param method {@code LOGIN}, or {@code AUTHENTICATE} and the SASL mechanism ({@code AUTHENTICATE PLAIN})
+     */
+    default void loggedIn(SessionInfo session, String method) {
+    }
+
+    /**
+     * Called when a login was refused: the credentials were wrong or could not be checked (a temporary failure).
+     *
+     * @param method as for {@link #loggedIn}
+     */
+    default void loginFailed(SessionInfo session, String method) {
+    }
+
+    /** Called once when the connection has ended, by either side. */
+    default void closed(SessionInfo session) {
     }
 }

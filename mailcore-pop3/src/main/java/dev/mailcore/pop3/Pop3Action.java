@@ -1,10 +1,11 @@
 package dev.mailcore.pop3;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a {@link Pop3Hooks} tells the session to do with a command: go on, answer it with another response line, or
- * drop the connection. Commands are the verbs in upper case ({@code USER}, {@code PASS}, {@code APOP},
+ * What a {@link Pop3Hooks} tells the session to do with a command: go on, answer it with another response line,
+ * drop the connection, or wait first. Commands are the verbs in upper case ({@code USER}, {@code PASS}, {@code APOP},
  * {@code AUTH}, {@code RETR}, ...); the argument is what followed the verb, except that it is empty for
  * {@code PASS}, the user name for {@code APOP} and the mechanism for {@code AUTH} (credentials are never passed).
  */
@@ -30,5 +31,18 @@ public sealed interface Pop3Action {
 
     /** Close the connection instead of running the command, after writing {@code line} when it is not null. */
     record Disconnect(String line) implements Pop3Action {
+    }
+
+    /**
+     * Wait this long, then run the command as usual. Nothing is read from the client meanwhile, and the event loop is
+     * not blocked: the command is scheduled.
+     */
+    record Stall(Duration duration) implements Pop3Action {
+        public Stall {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("negative stall: " + duration);
+            }
+        }
     }
 }

@@ -3,9 +3,9 @@ package dev.mailcore.pop3;
 import dev.mailcore.api.SessionInfo;
 
 /**
- * Observes the commands of the POP3 sessions and may answer one differently: the hook for test tooling (the
- * mailcore-testing SDK injects faults through it). Set it with {@link Pop3Config.Builder#hooks}; the default does
- * nothing.
+ * Observes the POP3 sessions (connect, commands, logins, close) and may answer a command differently: the hook for
+ * test tooling (the mailcore-testing SDK records sessions and injects faults through it). Set it with
+ * {@link Pop3Config.Builder#hooks}; the default does nothing.
  *
  * <p>Called on the connection's I/O thread: return quickly, no blocking, no I/O. An exception thrown by a hook is
  * logged and counts as {@link Pop3Action#PROCEED}. One instance serves every connection, concurrently.
@@ -26,5 +26,29 @@ public interface Pop3Hooks {
      */
     default Pop3Action before(SessionInfo session, String command, String argument) {
         return Pop3Action.PROCEED;
+    }
+
+    /** Called when a client has connected, before the greeting is written. */
+    default void connected(SessionInfo session) {
+    }
+
+    /**
+     * Called when a client has logged in and its maildrop is open ({@code session.authenticated()} is the user).
+     *
+     * @param method {@code USER/PASS}, {@code APOP}, or {@code AUTH} and the SASL mechanism ({@code AUTH PLAIN})
+     */
+    default void loggedIn(SessionInfo session, String method) {
+    }
+
+    /**
+     * Called when a login was refused: the credentials were wrong or could not be checked (a temporary failure).
+     *
+     * @param method as for {@link #loggedIn}
+     */
+    default void loginFailed(SessionInfo session, String method) {
+    }
+
+    /** Called once when the connection has ended, by either side. */
+    default void closed(SessionInfo session) {
     }
 }

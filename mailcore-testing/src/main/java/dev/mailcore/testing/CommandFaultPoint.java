@@ -3,6 +3,7 @@ package dev.mailcore.testing;
 import dev.mailcore.imap.ImapAction;
 import dev.mailcore.pop3.Pop3Action;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * server.faults().onImapCommand("FETCH").close();                                  // connection dropped at FETCH
  * server.faults().onPop3Login().times(2).reply("-ERR [SYS/TEMP] try later");
  * server.faults().onPop3Command("RETR").closeWith("-ERR [SYS/TEMP] going away");
+ * server.faults().onImapCommand("FETCH").stall(Duration.ofSeconds(3));              // slow server: read timeouts
  * }</pre>
  */
 public final class CommandFaultPoint {
@@ -87,6 +89,17 @@ public final class CommandFaultPoint {
         Objects.requireNonNull(text);
         return add(protocol == Fault.Protocol.IMAP ? new ImapAction.Disconnect(text) : new Pop3Action.Disconnect(text),
                 "close with " + text);
+    }
+
+    /**
+     * Wait this long, then run the command as usual: a slow server as the client sees it (combine with a client read
+     * timeout shorter than the stall to simulate a hung one). The server reads nothing from the client meanwhile, and
+     * no thread is blocked: the command is scheduled. At a login the login then goes on normally.
+     */
+    public Fault stall(Duration duration) {
+        Objects.requireNonNull(duration);
+        return add(protocol == Fault.Protocol.IMAP ? new ImapAction.Stall(duration) : new Pop3Action.Stall(duration),
+                "stall " + duration);
     }
 
     private Fault add(Object action, String what) {

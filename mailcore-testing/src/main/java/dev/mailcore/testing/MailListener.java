@@ -3,8 +3,9 @@ package dev.mailcore.testing;
 import dev.mailcore.server.Service;
 
 /**
- * The listeners a {@link TestMailServer} can run: SMTP for sending, IMAP and POP3 for reading. Session records cover
- * the SMTP listeners; faults cover SMTP, and IMAP and POP3 logins and named commands.
+ * The listeners a {@link TestMailServer} can run: SMTP for sending, IMAP and POP3 for reading. Sessions are recorded
+ * on all of them ({@link TestMailServer#sessions()} for SMTP, {@link TestMailServer#imapSessions()} and
+ * {@link TestMailServer#pop3Sessions()}); faults cover SMTP, and IMAP and POP3 logins and named commands.
  */
 public enum MailListener {
     /** MX-style SMTP (port 25 in production): STARTTLS offered, no AUTH required. Listener name {@code smtp}. */
@@ -38,6 +39,16 @@ public enum MailListener {
     /** Whether clients send mail through it (SMTP, submission, submissions). */
     public boolean isSmtp() {
         return this == SMTP || this == SUBMISSION || this == SMTPS;
+    }
+
+    /** Whether clients read mail through it with IMAP (IMAP, IMAPS). */
+    public boolean isImap() {
+        return this == IMAP || this == IMAPS;
+    }
+
+    /** Whether clients read mail through it with POP3 (POP3, POP3S). */
+    public boolean isPop3() {
+        return this == POP3 || this == POP3S;
     }
 
     /** The name the server gives this listener (as in {@code SessionInfo.listener()}). */

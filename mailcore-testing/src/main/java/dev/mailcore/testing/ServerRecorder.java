@@ -4,6 +4,8 @@ import dev.mailcore.api.Envelope;
 import dev.mailcore.api.MailAddress;
 import dev.mailcore.api.SessionInfo;
 import dev.mailcore.api.SmtpReply;
+import dev.mailcore.imap.ImapAction;
+import dev.mailcore.pop3.Pop3Action;
 import dev.mailcore.smtp.SmtpAction;
 import dev.mailcore.smtp.SmtpHooks;
 import dev.mailcore.smtp.SmtpPhase;
@@ -14,12 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The SDK's {@link SmtpHooks}: records sessions and accepted messages and applies the {@link FaultScript}. Every
- * method runs on a server I/O thread and only takes this object's monitor briefly; waiters are woken on each change.
+ * The SDK's {@link SmtpHooks}, and behind the IMAP and POP3 hooks that {@link TestMailServer} installs: records
+ * sessions and accepted messages and applies the {@link FaultScript}. Every hook method runs on a server I/O thread
+ * and only takes this object's monitor briefly; waiters are woken on each change.
  */
 final class ServerRecorder implements SmtpHooks {
 
@@ -61,8 +65,36 @@ final class ServerRecorder implements SmtpHooks {
         }
     }
 
+    /** Mutable state of one IMAP or POP3 connection, guarded by the recorder's monitor. */
+    private static final class MailboxState {
+        final String id;
+        final MailListener listener;
+        final InetSocketAddress remote;
+        String tls;
+        String loginMethod;
+        String user;
+        int failedLogins;
+        final List<String> commands = new ArrayList<>();
+        boolean closed;
+
+        MailboxState(SessionInfo info) {
+            this.id = info.sessionId();
+            this.listener = MailListener.byListenerName(info.listener());
+            this.remote = info.remote();
+        }
+
+        MailboxSessionRecord snapshot() {
+            return new MailboxSessionRecord(id, listener, remote, tls, loginMethod, user, failedLogins, commands,
+                    closed);
+        }
+    }
+
+    private static final Set<String> IMAP_LOGINS = Set.of("LOGIN", "AUTHENTICATE");
+    private static final Set<String> POP3_LOGINS = Set.of("PASS", "APOP", "AUTH");
+
     private final FaultScript faults;
     private final Map<String, SessionState> sessions = new LinkedHashMap<>();
+    private final Map<String, MailboxState> mailboxSessions = new LinkedHashMap<>();
     private final List<ReceivedMessage> received = new ArrayList<>();
 
     ServerRecorder(FaultScript faults) {
@@ -121,6 +153,64 @@ final class ServerRecorder implements SmtpHooks {
         notifyAll();
     }
 
+    // ------------------------------------------------------------------ IMAP and POP3 hooks (I/O threads)
+
+    /** Records an IMAP command and answers with the fault script's action. */
+    ImapAction imapBefore(SessionInfo session, String command) {
+        ImapAction action = faults.decideImap(session, command);
+        mailboxCommand(session, command, IMAP_LOGINS.contains(command) && action instanceof ImapAction.Reply);
+        return action;
+    }
+
+    /** Records a POP3 command and answers with the fault script's action. */
+    Pop3Action pop3Before(SessionInfo session, String command, String argument) {
+        Pop3Action action = faults.decidePop3(session, command);
+        boolean login = POP3_LOGINS.contains(command) && !(command.equals("AUTH") && argument.isEmpty());
+        mailboxCommand(session, command, login && action instanceof Pop3Action.Reply);
+        return action;
+    }
+
+    private synchronized void mailboxCommand(SessionInfo session, String command, boolean refusedLogin) {
+        MailboxState state = mailboxState(session);
+        if (!command.isEmpty()) {
+            state.commands.add(command);
+        }
+        if (refusedLogin) {
+            state.failedLogins++;
+        }
+        notifyAll();
+    }
+
+    synchronized void mailboxConnected(SessionInfo session) {
+        mailboxState(session);
+        notifyAll();
+    }
+
+    synchronized void mailboxLoggedIn(SessionInfo session, String method) {
+        MailboxState state = mailboxState(session);
+        state.user = session.authenticated();
+        state.loginMethod = method;
+        notifyAll();
+    }
+
+    synchronized void mailboxLoginFailed(SessionInfo session, String method) {
+        mailboxState(session).failedLogins++;
+        notifyAll();
+    }
+
+    synchronized void mailboxClosed(SessionInfo session) {
+        mailboxState(session).closed = true;
+        notifyAll();
+    }
+
+    private MailboxState mailboxState(SessionInfo info) {
+        MailboxState state = mailboxSessions.computeIfAbsent(info.sessionId(), id -> new MailboxState(info));
+        if (info.tlsProtocol() != null) {
+            state.tls = info.tlsProtocol();
+        }
+        return state;
+    }
+
     private SessionState state(SessionInfo info) {
         SessionState state = sessions.computeIfAbsent(info.sessionId(), id -> new SessionState(info));
         state.update(info);
@@ -137,9 +227,14 @@ final class ServerRecorder implements SmtpHooks {
         return sessions.values().stream().map(SessionState::snapshot).toList();
     }
 
+    synchronized List<MailboxSessionRecord> mailboxSessions() {
+        return mailboxSessions.values().stream().map(MailboxState::snapshot).toList();
+    }
+
     synchronized void reset() {
         received.clear();
         sessions.values().removeIf(s -> s.closed);
+        mailboxSessions.values().removeIf(s -> s.closed);
         notifyAll();
     }
 
@@ -182,6 +277,25 @@ final class ServerRecorder implements SmtpHooks {
         return sessions();
     }
 
+    /** Waits until {@code done} holds for the IMAP and POP3 sessions seen; fails listing them. */
+    synchronized List<MailboxSessionRecord> awaitMailboxSessions(Predicate<List<MailboxSessionRecord>> done,
+                                                                 Duration timeout, String expectation) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(mailboxSessions())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Expected " + expectation + " within " + timeout + describe());
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + expectation + describe(), e);
+            }
+        }
+        return mailboxSessions();
+    }
+
     /** What arrived and which sessions were seen, for failure messages. */
     synchronized String describe() {
         StringBuilder sb = new StringBuilder();
@@ -197,6 +311,11 @@ final class ServerRecorder implements SmtpHooks {
         }
         sb.append(sessions.values().stream().map(s -> "\n  " + s.snapshot().summary())
                 .collect(Collectors.joining()));
+        if (!mailboxSessions.isEmpty()) {
+            sb.append("\nIMAP/POP3 sessions (").append(mailboxSessions.size()).append("):");
+            sb.append(mailboxSessions.values().stream().map(s -> "\n  " + s.snapshot().summary())
+                    .collect(Collectors.joining()));
+        }
         return sb.toString();
     }
 }

@@ -110,17 +110,57 @@ public final class TestMailServer implements AutoCloseable {
         }
         b.configurers.forEach(c -> c.accept(mb));
         mb.smtpSettings(s -> s.hooks(recorder)); // last: the SDK's hooks must be the ones installed
-        FaultScript script = faults;
+        ServerRecorder rec = recorder;
         mb.imapSettings(s -> s.hooks(new ImapHooks() {
             @Override
             public ImapAction before(SessionInfo session, String command, String argument) {
-                return script.decideImap(session, command);
+                return rec.imapBefore(session, command);
+            }
+
+            @Override
+            public void connected(SessionInfo session) {
+                rec.mailboxConnected(session);
+            }
+
+            @Override
+            public void loggedIn(SessionInfo session, String method) {
+                rec.mailboxLoggedIn(session, method);
+            }
+
+            @Override
+            public void loginFailed(SessionInfo session, String method) {
+                rec.mailboxLoginFailed(session, method);
+            }
+
+            @Override
+            public void closed(SessionInfo session) {
+                rec.mailboxClosed(session);
             }
         }));
         mb.pop3Settings(s -> s.hooks(new Pop3Hooks() {
             @Override
             public Pop3Action before(SessionInfo session, String command, String argument) {
-                return script.decidePop3(session, command);
+                return rec.pop3Before(session, command, argument);
+            }
+
+            @Override
+            public void connected(SessionInfo session) {
+                rec.mailboxConnected(session);
+            }
+
+            @Override
+            public void loggedIn(SessionInfo session, String method) {
+                rec.mailboxLoggedIn(session, method);
+            }
+
+            @Override
+            public void loginFailed(SessionInfo session, String method) {
+                rec.mailboxLoginFailed(session, method);
+            }
+
+            @Override
+            public void closed(SessionInfo session) {
+                rec.mailboxClosed(session);
             }
         }));
         this.server = mb.build();
@@ -315,7 +355,7 @@ public final class TestMailServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ sessions
 
-    /** A snapshot of every connection seen so far, in order of arrival. */
+    /** A snapshot of every SMTP connection seen so far, in order of arrival. */
     public List<SessionRecord> sessions() {
         return recorder.sessions();
     }
@@ -329,6 +369,35 @@ public final class TestMailServer implements AutoCloseable {
     public List<SessionRecord> awaitClosedSessions(int count) {
         return recorder.awaitSessions(l -> l.stream().filter(SessionRecord::closed).count() >= count, timeout,
                 count + " closed sessions");
+    }
+
+    /**
+     * A snapshot of every IMAP and IMAPS connection seen so far, in order of arrival. A login or command is recorded
+     * before the server answers it, so it is here once the client has its answer; whether a connection has
+     * {@linkplain MailboxSessionRecord#closed() closed} may lag behind the client's close
+     * ({@link #awaitClosedImapSessions(int)}).
+     */
+    public List<MailboxSessionRecord> imapSessions() {
+        return recorder.mailboxSessions().stream().filter(s -> s.listener().isImap()).toList();
+    }
+
+    /** A snapshot of every POP3 and POP3S connection seen so far, in order of arrival; as {@link #imapSessions()}. */
+    public List<MailboxSessionRecord> pop3Sessions() {
+        return recorder.mailboxSessions().stream().filter(s -> s.listener().isPop3()).toList();
+    }
+
+    /** Waits until at least {@code count} IMAP connections have ended. */
+    public List<MailboxSessionRecord> awaitClosedImapSessions(int count) {
+        recorder.awaitMailboxSessions(l -> l.stream().filter(s -> s.listener().isImap() && s.closed()).count() >= count,
+                timeout, count + " closed IMAP sessions");
+        return imapSessions();
+    }
+
+    /** Waits until at least {@code count} POP3 connections have ended. */
+    public List<MailboxSessionRecord> awaitClosedPop3Sessions(int count) {
+        recorder.awaitMailboxSessions(l -> l.stream().filter(s -> s.listener().isPop3() && s.closed()).count() >= count,
+                timeout, count + " closed POP3 sessions");
+        return pop3Sessions();
     }
 
     /** The scripted faults. */

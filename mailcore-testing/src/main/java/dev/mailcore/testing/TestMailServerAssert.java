@@ -59,7 +59,7 @@ public final class TestMailServerAssert extends AbstractAssert<TestMailServerAss
         return this;
     }
 
-    /** Exactly {@code count} connections were seen. */
+    /** Exactly {@code count} SMTP connections were seen. */
     public TestMailServerAssert hasSeenSessions(int count) {
         isNotNull();
         List<SessionRecord> sessions = actual.sessions();
@@ -105,6 +105,88 @@ public final class TestMailServerAssert extends AbstractAssert<TestMailServerAss
         if (actual.sessions().stream().noneMatch(s -> user.equalsIgnoreCase(s.authenticatedUser()))) {
             failWithMessage("Expected a session authenticated as %s; sessions were:%s", user,
                     sessionList(actual.sessions()));
+        }
+        return this;
+    }
+
+    /**
+     * Some IMAP session logged in as {@code user} (case-insensitive); the returned assertions look at those sessions:
+     * {@code hadImapLogin("alice@example.com").usedTls()}.
+     */
+    public MailboxSessionAssert hadImapLogin(String user) {
+        return hadLogin(actual.imapSessions(), "IMAP", user);
+    }
+
+    /** Some POP3 session logged in as {@code user} (case-insensitive); as {@link #hadImapLogin(String)}. */
+    public MailboxSessionAssert hadPop3Login(String user) {
+        return hadLogin(actual.pop3Sessions(), "POP3", user);
+    }
+
+    /** No IMAP session logged in as {@code user}. */
+    public TestMailServerAssert hadNoImapLogin(String user) {
+        return hadNoLogin(actual.imapSessions(), "IMAP", user);
+    }
+
+    /** No POP3 session logged in as {@code user}. */
+    public TestMailServerAssert hadNoPop3Login(String user) {
+        return hadNoLogin(actual.pop3Sessions(), "POP3", user);
+    }
+
+    /** Exactly {@code count} IMAP connections were seen. */
+    public TestMailServerAssert hadImapSessions(int count) {
+        return mailboxSessionCount(actual.imapSessions(), "IMAP", count);
+    }
+
+    /** Exactly {@code count} POP3 connections were seen. */
+    public TestMailServerAssert hadPop3Sessions(int count) {
+        return mailboxSessionCount(actual.pop3Sessions(), "POP3", count);
+    }
+
+    /** Exactly {@code count} IMAP login attempts were refused, over all sessions. */
+    public TestMailServerAssert hadFailedImapLogins(int count) {
+        return failedLogins(actual.imapSessions(), "IMAP", count);
+    }
+
+    /** Exactly {@code count} POP3 login attempts were refused, over all sessions. */
+    public TestMailServerAssert hadFailedPop3Logins(int count) {
+        return failedLogins(actual.pop3Sessions(), "POP3", count);
+    }
+
+    private MailboxSessionAssert hadLogin(List<MailboxSessionRecord> sessions, String protocol, String user) {
+        isNotNull();
+        List<MailboxSessionRecord> logins = sessions.stream().filter(s -> user.equalsIgnoreCase(s.user())).toList();
+        if (logins.isEmpty()) {
+            failWithMessage("Expected a login as %s over %s; the %s sessions were:%s", user, protocol, protocol,
+                    MailboxSessionAssert.list(sessions));
+        }
+        return new MailboxSessionAssert(logins, protocol + " sessions of " + user);
+    }
+
+    private TestMailServerAssert hadNoLogin(List<MailboxSessionRecord> sessions, String protocol, String user) {
+        isNotNull();
+        if (sessions.stream().anyMatch(s -> user.equalsIgnoreCase(s.user()))) {
+            failWithMessage("Expected no login as %s over %s; the %s sessions were:%s", user, protocol, protocol,
+                    MailboxSessionAssert.list(sessions));
+        }
+        return this;
+    }
+
+    private TestMailServerAssert mailboxSessionCount(List<MailboxSessionRecord> sessions, String protocol,
+                                                     int count) {
+        isNotNull();
+        if (sessions.size() != count) {
+            failWithMessage("Expected %s %s sessions but saw %s:%s", count, protocol, sessions.size(),
+                    MailboxSessionAssert.list(sessions));
+        }
+        return this;
+    }
+
+    private TestMailServerAssert failedLogins(List<MailboxSessionRecord> sessions, String protocol, int count) {
+        isNotNull();
+        int failed = sessions.stream().mapToInt(MailboxSessionRecord::failedLogins).sum();
+        if (failed != count) {
+            failWithMessage("Expected %s failed %s logins but there were %s:%s", count, protocol, failed,
+                    MailboxSessionAssert.list(sessions));
         }
         return this;
     }

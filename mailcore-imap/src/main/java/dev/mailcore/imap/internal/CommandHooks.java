@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 
-/** Asks the configured {@link ImapHooks} about a command; kept apart so the session only has one call to make. */
+/** Tells the configured {@link ImapHooks} what a session does; kept apart so the session only has one call to make. */
 final class CommandHooks {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHooks.class);
 
@@ -25,16 +25,46 @@ final class CommandHooks {
             return ImapAction.PROCEED;
         }
         try {
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            String tls = ssl == null ? null : ssl.engine().getSession().getProtocol();
-            SessionInfo session = new SessionInfo(context.sessionId(), context.listener().name(), context.remote(),
-                    context.local(), null, tls, user);
-            ImapAction action = hooks.before(session, name(command), argument(command));
+            ImapAction action = hooks.before(session(context, channel, user), name(command), argument(command));
             return action == null ? ImapAction.PROCEED : action;
         } catch (RuntimeException e) {
             LOG.warn("{}: IMAP hook failed", context.sessionId(), e);
             return ImapAction.PROCEED;
         }
+    }
+
+    /** What happened, for the hooks that answer nothing. */
+    enum Event { CONNECTED, LOGGED_IN, LOGIN_FAILED, CLOSED }
+
+    /** Tells the hooks of a connect, login or close; {@code method} for logins only. */
+    static void notify(ImapHooks hooks, Event event, ConnectionContext context, Channel channel, String user,
+                       String method) {
+        if (hooks == ImapHooks.NONE) {
+            return;
+        }
+        try {
+            SessionInfo session = session(context, channel, user);
+            switch (event) {
+                case CONNECTED -> hooks.connected(session);
+                case LOGGED_IN -> hooks.loggedIn(session, method);
+                case LOGIN_FAILED -> hooks.loginFailed(session, method);
+                case CLOSED -> hooks.closed(session);
+                default -> throw new IllegalStateException(event.toString());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: IMAP hook failed", context.sessionId(), e);
+        }
+    }
+
+    private static SessionInfo session(ConnectionContext context, Channel channel, String user) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        String tls = ssl == null || ssl.engine().getSession() == null ? null
+                : ssl.engine().getSession().getProtocol();
+        if ("NONE".equals(tls)) {
+            tls = null; // no handshake yet (or it failed)
+        }
+        return new SessionInfo(context.sessionId(), context.listener().name(), context.remote(), context.local(), null,
+                tls, user);
     }
 
     /** The command's name as a client sends it. */

@@ -123,6 +123,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private SaslExchange exchange;
     private String authTag;
     private String saslSuccessUser;
+    /** How the current or last login was tried, for the hooks: LOGIN or AUTHENTICATE mechanism. */
+    private String loginMethod;
 
     // IDLE
     private String idleTag;
@@ -167,6 +169,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Greets the client. Call on the event loop once the handlers are in the pipeline. */
     public void start() {
         lastInputNanos = nanoTime();
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.CONNECTED, context, channel, null, null);
         ctx.writeAndFlush(buffer("* OK [CAPABILITY " + capabilities() + "] mailcore ready.\r\n"));
         armAutologout();
     }
@@ -280,6 +283,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         cancelIdleKeepalive();
         exchange = null;
         unselect();
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.CLOSED, context, channel, user, null);
         ctx.fireChannelInactive();
     }
 
@@ -353,6 +357,10 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ImapAction hook = CommandHooks.before(config.hooks(), context, channel, user, command);
+        if (hook instanceof ImapAction.Stall st) {
+            stallThen(st.duration(), tag, command, parsed);
+            return;
+        }
         if (!(hook instanceof ImapAction.Proceed)) {
             closeQuietly(parsed.resources());
             if (hook instanceof ImapAction.Reply r) {
@@ -368,6 +376,29 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             closeQuietly(parsed.resources());
             throw e;
         }
+    }
+
+    /** Runs the command after {@code duration}, reading nothing meanwhile; the event loop is not blocked. */
+    private void stallThen(Duration duration, String tag, ImapCommand command, ParsedCommand parsed) {
+        busy = true;
+        cancelAutologout();
+        ctx.executor().schedule(() -> {
+            busy = false;
+            if (mode == Mode.CLOSED) {
+                closeQuietly(parsed.resources());
+                if (out != null) {
+                    out.release();
+                    out = null;
+                }
+                return;
+            }
+            try {
+                commands.execute(tag, command, parsed.resources());
+            } catch (RuntimeException e) {
+                closeQuietly(parsed.resources());
+                internalError(e);
+            }
+        }, duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Null when the command may run in the current state, else the BAD text. */
@@ -763,17 +794,18 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             closeWith("* BYE Too many authentication failures.");
             return;
         }
+        loginMethod = "LOGIN";
         async(authInline, () -> config.authProvider().verifyPassword(username, password), result -> {
             if (result instanceof AuthResult.Success) {
                 loggedIn(tag, ((AuthResult.Success) result).user());
             } else if (result instanceof AuthResult.TemporaryFailure) {
-                tagged(tag, "NO [UNAVAILABLE] Temporary authentication failure.", false);
+                temporaryAuthFailure(tag);
             } else {
                 authFailed(tag);
             }
         }, e -> {
             LOG.warn("{}: auth provider failure", id(), e);
-            tagged(tag, "NO [UNAVAILABLE] Temporary authentication failure.", false);
+            temporaryAuthFailure(tag);
         });
     }
 
@@ -803,6 +835,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         exchange = started;
         authTag = tag;
         saslSuccessUser = null;
+        loginMethod = "AUTHENTICATE " + mechanism.toUpperCase(java.util.Locale.ROOT);
         mode = Mode.AUTH;
         byte[] ir = initial;
         saslStep(() -> started.start(ir));
@@ -860,7 +893,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                         failure.message());
                 endSasl();
                 if (failure.reason() == SaslStep.Reason.TEMPORARY) {
-                    tagged(tag, "NO [UNAVAILABLE] Temporary authentication failure.", false);
+                    temporaryAuthFailure(tag);
                 } else if (failure.reason() == SaslStep.Reason.MALFORMED) {
                     bad(tag, "Invalid authentication data.");
                 } else {
@@ -870,7 +903,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }, e -> {
             LOG.warn("{}: authentication error", id(), e);
             endSasl();
-            tagged(tag, "NO [UNAVAILABLE] Temporary authentication failure.", false);
+            temporaryAuthFailure(tag);
         });
     }
 
@@ -900,11 +933,18 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         state = State.AUTHENTICATED;
         decoder.authenticated(true);
         LOG.info("{}: {} logged in", id(), canonicalUser);
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGGED_IN, context, channel, user, loginMethod);
         tagged(tag, "OK [CAPABILITY " + capabilities() + "] Logged in", false);
+    }
+
+    private void temporaryAuthFailure(String tag) {
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGIN_FAILED, context, channel, null, loginMethod);
+        tagged(tag, "NO [UNAVAILABLE] Temporary authentication failure.", false);
     }
 
     private void authFailed(String tag) {
         String failure = "NO [AUTHENTICATIONFAILED] Authentication failed.";
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGIN_FAILED, context, channel, null, loginMethod);
         authFailures++;
         int fromAddress = config.authThrottle().recordFailure(remoteAddress());
         if (config.authThrottle().reachesBlock(authFailures) || config.authThrottle().reachesBlock(fromAddress)) {

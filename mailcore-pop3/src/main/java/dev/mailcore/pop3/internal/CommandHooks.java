@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Asks the configured {@link Pop3Hooks} about a command; kept apart so the session only has one call to make. */
+/** Tells the configured {@link Pop3Hooks} what a session does; kept apart so the session only has one call to make. */
 final class CommandHooks {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHooks.class);
 
@@ -22,16 +22,46 @@ final class CommandHooks {
             return Pop3Action.PROCEED;
         }
         try {
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            String tls = ssl == null ? null : ssl.engine().getSession().getProtocol();
-            SessionInfo session = new SessionInfo(context.sessionId(), context.listener().name(), context.remote(),
-                    context.local(), null, tls, user);
-            Pop3Action action = hooks.before(session, verb, argument(verb, arg));
+            Pop3Action action = hooks.before(session(context, channel, user), verb, argument(verb, arg));
             return action == null ? Pop3Action.PROCEED : action;
         } catch (RuntimeException e) {
             LOG.warn("{}: POP3 hook failed", context.sessionId(), e);
             return Pop3Action.PROCEED;
         }
+    }
+
+    /** What happened, for the hooks that answer nothing. */
+    enum Event { CONNECTED, LOGGED_IN, LOGIN_FAILED, CLOSED }
+
+    /** Tells the hooks of a connect, login or close; {@code method} for logins only. */
+    static void notify(Pop3Hooks hooks, Event event, ConnectionContext context, Channel channel, String user,
+                       String method) {
+        if (hooks == Pop3Hooks.NONE) {
+            return;
+        }
+        try {
+            SessionInfo session = session(context, channel, user);
+            switch (event) {
+                case CONNECTED -> hooks.connected(session);
+                case LOGGED_IN -> hooks.loggedIn(session, method);
+                case LOGIN_FAILED -> hooks.loginFailed(session, method);
+                case CLOSED -> hooks.closed(session);
+                default -> throw new IllegalStateException(event.toString());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: POP3 hook failed", context.sessionId(), e);
+        }
+    }
+
+    private static SessionInfo session(ConnectionContext context, Channel channel, String user) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        String tls = ssl == null || ssl.engine().getSession() == null ? null
+                : ssl.engine().getSession().getProtocol();
+        if ("NONE".equals(tls)) {
+            tls = null; // no handshake yet (or it failed)
+        }
+        return new SessionInfo(context.sessionId(), context.listener().name(), context.remote(), context.local(), null,
+                tls, user);
     }
 
     /** What followed the verb, without credentials. */

@@ -146,6 +146,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private long lastActivity;
     private int badCommands;
     private int authFailures;
+    /** How the current or last login was tried, for the hooks: USER/PASS, APOP or AUTH mechanism. */
+    private String loginMethod;
+    /** The user logged in, for the hooks (the lock is released earlier, at QUIT). */
+    private String loggedInUser;
     private String apopTimestamp;
 
     // AUTHORIZATION
@@ -192,6 +196,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                     + config.clock().millis() + "@" + config.hostname() + ">";
             greeting += " " + apopTimestamp;
         }
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.CONNECTED, context, channel, null, null);
         send(greeting);
         flush();
         armTimer();
@@ -278,6 +283,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         if (inFlight == 0) {
             abortTransfer();
         }
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.CLOSED, context, channel, loggedInUser, null);
         releaseLock();
         ctx.fireChannelInactive();
     }
@@ -310,7 +316,33 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         } else if (hook instanceof Pop3Action.Disconnect d) {
             closeWith(d.line());
             return;
+        } else if (hook instanceof Pop3Action.Stall st) {
+            stallThen(st.duration(), verb, arg);
+            return;
         }
+        execute(verb, arg);
+    }
+
+    /** Runs the command after {@code duration}, reading nothing meanwhile; the event loop is not blocked. */
+    private void stallThen(Duration duration, String verb, String arg) {
+        if (!busy) {
+            beginWork();
+        }
+        inFlight++;
+        ctx.executor().schedule(() -> {
+            inFlight--;
+            if (mode != Mode.CLOSED) {
+                try {
+                    execute(verb, arg);
+                } catch (RuntimeException e) {
+                    internalError(e);
+                }
+            }
+            maybeEndWork();
+        }, duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void execute(String verb, String arg) {
         switch (verb) {
             case "CAPA":
                 capa();
@@ -536,19 +568,20 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             return;
         }
         AuthProvider provider = config.authProvider();
+        loginMethod = "USER/PASS";
         work(authInline, () -> provider.verifyPassword(name, password), result -> {
             if (result instanceof AuthResult.Success success) {
                 login(success.user());
             } else if (result instanceof AuthResult.TemporaryFailure temporary) {
                 LOG.info("{}: temporary authentication failure: {}", id(), temporary.reason());
-                error("[SYS/TEMP] Temporary authentication failure, try again later.");
+                temporaryAuthFailure();
             } else {
                 LOG.info("{}: USER/PASS failed from {}", id(), context.remote());
                 authFailed(AUTH_FAILED);
             }
         }, e -> {
             LOG.warn("{}: auth provider failed", id(), e);
-            error("[SYS/TEMP] Temporary authentication failure, try again later.");
+            temporaryAuthFailure();
         });
     }
 
@@ -569,6 +602,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         String timestamp = apopTimestamp;
         AuthProvider provider = config.authProvider();
+        loginMethod = "APOP";
         work(authInline, () -> {
             Optional<AuthProvider.PlainTextSecret> secret = provider.plainTextPassword(name);
             if (secret.isEmpty()) {
@@ -586,7 +620,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             }
         }, e -> {
             LOG.warn("{}: auth provider failed", id(), e);
-            error("[SYS/TEMP] Temporary authentication failure, try again later.");
+            temporaryAuthFailure();
         });
     }
 
@@ -623,6 +657,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         SaslExchange started = sasl.start(mechanism);
         exchange = started;
         saslSuccessUser = null;
+        loginMethod = "AUTH " + mechanism;
         mode = Mode.SASL;
         byte[] ir = initial;
         saslStep(() -> started.start(ir));
@@ -681,7 +716,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 LOG.info("{}: AUTH failed from {}: {} {}", id(), context.remote(), failure.reason(),
                         failure.message());
                 if (failure.reason() == SaslStep.Reason.TEMPORARY) {
-                    error("[SYS/TEMP] Temporary authentication failure, try again later.");
+                    temporaryAuthFailure();
                 } else {
                     authFailed(failure.reason() == SaslStep.Reason.MALFORMED
                             ? "[AUTH] Authentication failed (invalid authentication data)." : AUTH_FAILED);
@@ -690,7 +725,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }, e -> {
             LOG.warn("{}: authentication error", id(), e);
             endSasl();
-            error("[SYS/TEMP] Temporary authentication failure, try again later.");
+            temporaryAuthFailure();
         });
     }
 
@@ -712,7 +747,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    private void temporaryAuthFailure() {
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGIN_FAILED, context, channel, null, loginMethod);
+        error("[SYS/TEMP] Temporary authentication failure, try again later.");
+    }
+
     private void authFailed(String text) {
+        CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGIN_FAILED, context, channel, null, loginMethod);
         authFailures++;
         AuthThrottle throttle = config.authThrottle();
         int fromAddress = throttle.recordFailure(remoteAddress());
@@ -768,6 +809,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             state = State.TRANSACTION;
             pendingUser = null;
             LOG.info("{}: {} logged in from {}, {} messages", id(), user, context.remote(), msgs.length);
+            loggedInUser = user;
+            CommandHooks.notify(config.hooks(), CommandHooks.Event.LOGGED_IN, context, channel, user, loginMethod);
             send("+OK Logged in.");
         }, e -> {
             LOG.warn("{}: cannot open the maildrop of {}", id(), user, e);
