@@ -15,7 +15,11 @@ import dev.mailcore.api.store.StoreException;
 import dev.mailcore.imap.internal.command.ImapCommand;
 import dev.mailcore.imap.internal.command.SequenceSet;
 import dev.mailcore.imap.internal.command.StatusItem;
+import dev.mailcore.imap.internal.message.MessageParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,6 +35,8 @@ import java.util.TreeSet;
  * through {@link ImapSession#storeCall}.
  */
 final class Commands {
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+
     private final ImapSession s;
     private final MessageCommands messages;
 
@@ -327,6 +333,23 @@ final class Commands {
 
     // ------------------------------------------------------------------ APPEND
 
+    /**
+     * Parses what was just appended while its content is still at hand, so that the first FETCH of ENVELOPE or
+     * BODYSTRUCTURE and SEARCH on header fields find the structure cached instead of reading the message again. A
+     * message that cannot be parsed is simply left to be parsed on first use.
+     */
+    private void cacheStructure(MailboxRef ref, ImapCommand.Append append, List<AppendResult> done) {
+        for (int i = 0; i < done.size(); i++) {
+            AppendResult r = done.get(i);
+            try {
+                s.messageCache().put(ref.user(), ref.name(), r.uidValidity(), r.uid(),
+                        MessageParser.parse(append.messages().get(i).content()));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: structure of UID {} not cached at APPEND", s.id(), r.uid(), e);
+            }
+        }
+    }
+
     private void append(String tag, ImapCommand.Append append, AutoCloseable resources) {
         MailboxRef ref = ref(tag, append.mailbox());
         if (ref == null) {
@@ -378,6 +401,7 @@ final class Commands {
                     }
                     throw e;
                 }
+                cacheStructure(ref, append, done);
                 return done;
             } finally {
                 ImapSession.closeQuietly(resources);
