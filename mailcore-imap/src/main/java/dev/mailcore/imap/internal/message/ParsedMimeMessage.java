@@ -8,10 +8,12 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
@@ -395,7 +397,7 @@ final class ParsedMimeMessage implements ParsedMessage {
         }
         try (InputStream in = raw.openStream()) {
             long at = 0;
-            char[] chars = new char[4096];
+            PartReader reader = new PartReader();
             for (MimePart p : texts) {
                 if (p.bodyOffset < at) {
                     continue;
@@ -403,33 +405,61 @@ final class ParsedMimeMessage implements ParsedMessage {
                 skipFully(in, p.bodyOffset - at);
                 at = p.bodyOffset + p.bodyLength;
                 RangeInputStream range = new RangeInputStream(in, 0, p.bodyLength, false);
-                InputStream part = decoder(range, p.lowerEncoding());
                 Charset cs = MimeFields.charset(p.param("charset"));
-                if (cs == null) {
-                    cs = StandardCharsets.UTF_8;
-                }
-                Reader r = new InputStreamReader(part, cs.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
                 m.reset();
-                int n;
-                boolean found = false;
-                while ((n = r.read(chars)) > 0) {
-                    if (m.feed(chars, n)) {
-                        found = true;
-                        break;
-                    }
-                }
-                if (found) {
+                if (reader.contains(decoder(range, p.lowerEncoding()), cs == null ? StandardCharsets.UTF_8 : cs, m)) {
                     return true;
                 }
-                // drain what the decoder left of this part so the outer stream is at its end
+                // skip what the decoder left of this part so the outer stream is at its end
                 range.drain();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return false;
+    }
+
+    /**
+     * Decodes the text of one part after another into characters for a {@link TextMatcher}, with one byte and one
+     * character buffer for all of them (an {@link java.io.InputStreamReader} per part would allocate its own).
+     */
+    private static final class PartReader {
+        private final ByteBuffer bytes = ByteBuffer.allocate(4096);
+        private final CharBuffer chars = CharBuffer.allocate(4096);
+
+        boolean contains(InputStream part, Charset charset, TextMatcher matcher) throws IOException {
+            CharsetDecoder decoder = charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            bytes.clear();
+            boolean end = false;
+            while (!end) {
+                int n = part.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    end = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+                CoderResult result;
+                do {
+                    chars.clear();
+                    result = decoder.decode(bytes, chars, end);
+                    if (feed(matcher)) {
+                        return true;
+                    }
+                } while (result.isOverflow());
+                bytes.compact();
+            }
+            chars.clear();
+            decoder.flush(chars);
+            return feed(matcher);
+        }
+
+        private boolean feed(TextMatcher matcher) {
+            chars.flip();
+            return matcher.feed(chars.array(), chars.remaining());
+        }
     }
 
     private static void collectText(MimePart p, List<MimePart> out, List<HeaderBlock> headers) {

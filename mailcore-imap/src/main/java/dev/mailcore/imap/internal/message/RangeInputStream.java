@@ -70,11 +70,19 @@ final class RangeInputStream extends InputStream {
         return n;
     }
 
-    /** Reads and discards what is left of the range. */
+    /** Skips what is left of the range. */
     void drain() throws IOException {
-        byte[] buf = new byte[8192];
-        while (read(buf, 0, buf.length) >= 0) {
-            // discard
+        skipStart();
+        while (remaining > 0) {
+            long n = in.skip(remaining);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    remaining = 0;
+                    return;
+                }
+                n = 1;
+            }
+            remaining -= n;
         }
     }
 
