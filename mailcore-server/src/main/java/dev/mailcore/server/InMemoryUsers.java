@@ -20,13 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * A thread-safe in-memory user directory and {@link AuthProvider}: each user is a mail address with a password.
  * Users log in with their full address (case-insensitive); the canonical user name, which owns the mailboxes in the
  * store, is the address with its domain in lower case. It supports every SASL mechanism mailcore has: PLAIN and
- * LOGIN, CRAM-MD5 (it knows the clear-text password) and SCRAM-SHA-256 (credentials are derived when a user is
- * added).
+ * LOGIN, CRAM-MD5 (it knows the clear-text password) and SCRAM-SHA-256 (a user's credential is derived, with a fresh
+ * random salt, the first time it is asked for, so that adding many users, or starting a server, costs no key
+ * derivation).
  */
 public final class InMemoryUsers implements AuthProvider {
     private static final int SCRAM_ITERATIONS = 4096;
 
-    private record Entry(String user, String password, ScramCredential scram) {
+    private final class Entry {
+        private final String user;
+        private final String password;
+        private ScramCredential scram;
+
+        Entry(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+
+        String user() {
+            return user;
+        }
+
+        String password() {
+            return password;
+        }
+
+        synchronized ScramCredential scram() {
+            if (scram == null) {
+                byte[] salt = new byte[16];
+                random.nextBytes(salt);
+                scram = ScramSha256.credential(user, password, salt, SCRAM_ITERATIONS);
+            }
+            return scram;
+        }
     }
 
     private final Map<String, Entry> users = new ConcurrentHashMap<>();
@@ -43,10 +69,7 @@ public final class InMemoryUsers implements AuthProvider {
     public String add(String address, String password) {
         MailAddress parsed = MailAddress.parse(address);
         String user = parsed.localPart() + "@" + parsed.normalizedDomain();
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        ScramCredential scram = ScramSha256.credential(user, password, salt, SCRAM_ITERATIONS);
-        users.put(key(user), new Entry(user, password, scram));
+        users.put(key(user), new Entry(user, password));
         domains.add(parsed.normalizedDomain());
         return user;
     }
