@@ -1,5 +1,9 @@
 package dev.mailcore.netty;
 
+import dev.mailcore.api.SessionInfo;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -17,5 +21,21 @@ public record ConnectionContext(ListenerConfig listener, ServerTls tls, InetSock
     /** Whether the connection is already encrypted (implicit TLS listener). */
     public boolean implicitTls() {
         return listener.tlsMode() == TlsMode.IMPLICIT;
+    }
+
+    /**
+     * The session as SPIs and hooks see it, its TLS protocol read from {@code channel}'s {@link SslHandler} (null
+     * before a handshake has completed).
+     *
+     * @param heloName the client's HELO/EHLO name (SMTP), else null
+     * @param user     the authenticated user, or null
+     */
+    public SessionInfo sessionInfo(Channel channel, String heloName, String user) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        String tls = ssl == null || ssl.engine().getSession() == null ? null : ssl.engine().getSession().getProtocol();
+        if ("NONE".equals(tls)) {
+            tls = null; // no handshake yet (or it failed)
+        }
+        return new SessionInfo(sessionId, listener.name(), remote, local, heloName, tls, user);
     }
 }

@@ -5,7 +5,6 @@ import dev.mailcore.netty.ConnectionContext;
 import dev.mailcore.pop3.Pop3Action;
 import dev.mailcore.pop3.Pop3Hooks;
 import io.netty.channel.Channel;
-import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +53,7 @@ final class CommandHooks {
     }
 
     private static SessionInfo session(ConnectionContext context, Channel channel, String user) {
-        SslHandler ssl = channel.pipeline().get(SslHandler.class);
-        String tls = ssl == null || ssl.engine().getSession() == null ? null
-                : ssl.engine().getSession().getProtocol();
-        if ("NONE".equals(tls)) {
-            tls = null; // no handshake yet (or it failed)
-        }
-        return new SessionInfo(context.sessionId(), context.listener().name(), context.remote(), context.local(), null,
-                tls, user);
+        return context.sessionInfo(channel, null, user);
     }
 
     /** What followed the verb, without credentials. */
