@@ -119,14 +119,14 @@ public final class Search {
             }
         }
         if (key instanceof SearchKey.Header h) {
-            return headerMatches(candidate.parsed(), h.field(), h.value());
+            return headerMatches(candidate.parsed(), h.field(), h.value(), context);
         }
         if (key instanceof SearchKey.Body b) {
             return candidate.parsed().bodyContains(b.value(), candidate.raw());
         }
         if (key instanceof SearchKey.Text t) {
             ParsedMessage p = candidate.parsed();
-            return new TextMatcher(t.value()).in(p.headerText()) || p.bodyContains(t.value(), candidate.raw());
+            return context.matcher(t.value()).in(p.headerText()) || p.bodyContains(t.value(), candidate.raw());
         }
         throw new IllegalArgumentException("unknown search key " + key);
     }
@@ -142,12 +142,12 @@ public final class Search {
         return c.meta().flags().containsKeyword(flag);
     }
 
-    private static boolean headerMatches(ParsedMessage p, String field, String value) {
+    private static boolean headerMatches(ParsedMessage p, String field, String value, SearchContext context) {
         List<String> values = p.headerValues(field);
         if (value.isEmpty()) {
             return !values.isEmpty() || (p instanceof ParsedMimeMessage m && m.hasHeader(field));
         }
-        TextMatcher m = new TextMatcher(value);
+        TextMatcher m = context.matcher(value);
         for (String v : values) {
             if (m.in(v)) {
                 return true;

@@ -55,9 +55,24 @@ final class TextMatcher {
 
     /** True when {@code haystack} contains the needle. */
     boolean in(String haystack) {
-        reset();
-        char[] c = haystack.toCharArray();
-        return feed(c, c.length);
+        char[] nd = needle;
+        if (nd.length == 0) {
+            return true;
+        }
+        int k = 0;
+        for (int i = 0, n = haystack.length(); i < n; i++) {
+            char c = fold(haystack.charAt(i));
+            while (k > 0 && c != nd[k]) {
+                k = failure[k - 1];
+            }
+            if (c == nd[k]) {
+                k++;
+                if (k == nd.length) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static char fold(char c) {
